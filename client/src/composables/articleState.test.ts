@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest'
+import { initialArticleState, phaseOf, reduceArticle, type ArticleAction, type ArticleState, type StreamEvent } from './articleState.ts'
+
+const metadata = (generationId = 'g1'): StreamEvent => ({ __typename: 'ArticleMetadata', generationId, model: 'm', offline: false, fromSaved: false, targetWords: 600 })
+const chunk = (offset: number, delta: string, seq = 0, generationId = 'g1'): StreamEvent => ({ __typename: 'ArticleChunk', generationId, seq, offset, delta })
+const run = (actions: ArticleAction[], from: ArticleState = initialArticleState) => actions.reduce(reduceArticle, from)
+const event = (e: StreamEvent, now = 1): ArticleAction => ({ type: 'event', event: e, now })
+
+describe('article panel state', () => {
+  it('goes idle → connecting → streaming → done, showing text as it arrives', () => {
+    let state = initialArticleState
+    expect(phaseOf(state)).toBe('idle')
+    state = reduceArticle(state, { type: 'start', now: 0 })
+    expect(phaseOf(state)).toBe('connecting')
+    state = run([event(metadata()), event(chunk(0, '# Title\n')), event(chunk(8, 'Text'))], state)
+    expect(phaseOf(state)).toBe('streaming')
+    expect(state.text).toBe('# Title\nText')
+    expect(state.shownLength).toBe(state.text.length)
+    state = reduceArticle(state, event({ __typename: 'ArticleDone', generationId: 'g1', finishReason: 'stop', article: { id: 'g1', markdown: '# Title\nText', wordCount: 3 } }))
+    expect(phaseOf(state)).toBe('done')
+  })
+
+  it('pauses the display while text keeps arriving, and catches up at once on resume', () => {
+    let state = run([{ type: 'start', now: 0 }, event(metadata()), event(chunk(0, 'one '))])
+    state = reduceArticle(state, { type: 'pause' })
+    expect(phaseOf(state)).toBe('paused')
+    state = run([event(chunk(4, 'two ')), event(chunk(8, 'three'))], state)
+    expect(state.text).toBe('one two three')
+    expect(state.shownLength).toBe(4)
+    state = reduceArticle(state, { type: 'resume' })
+    expect(phaseOf(state)).toBe('streaming')
+    expect(state.shownLength).toBe(13)
+  })
+
+  it('ignores text replayed after a reconnect and takes only the new part of an overlapping chunk', () => {
+    let state = run([{ type: 'start', now: 0 }, event(metadata()), event(chunk(0, 'Hello ')), event(chunk(6, 'wor'))])
+    // The SSE client reconnected: the server replays from the start of the same generation.
+    state = run([event(metadata()), event(chunk(0, 'Hello ')), event(chunk(6, 'world')), event(chunk(11, '!'))], state)
+    expect(state.text).toBe('Hello world!')
+  })
+
+  it('starts over when the metadata names another generation (regenerate)', () => {
+    let state = run([{ type: 'start', now: 0 }, event(metadata('g1')), event(chunk(0, 'old text'))])
+    state = run([{ type: 'start', now: 5 }, event(metadata('g2')), event(chunk(0, 'new', 0, 'g2'))], state)
+    expect(state.text).toBe('new')
+    expect(state.generationId).toBe('g2')
+  })
+
+  it('reports a gap instead of showing text in the wrong place', () => {
+    const state = run([{ type: 'start', now: 0 }, event(metadata()), event(chunk(0, 'abc')), event(chunk(10, 'xyz'))])
+    expect(phaseOf(state)).toBe('error')
+    expect(state.error).toMatchObject({ code: 'GAP', retryable: true })
+    expect(state.text).toBe('abc')
+  })
+
+  it('ends cancelled on cancel, and ignores what still arrives', () => {
+    let state = run([{ type: 'start', now: 0 }, event(metadata()), event(chunk(0, 'abc')), { type: 'cancel', now: 3 }])
+    expect(phaseOf(state)).toBe('cancelled')
+    state = reduceArticle(state, event(chunk(3, 'def')))
+    expect(state.text).toBe('abc')
+  })
+
+  it('ends in error with the server’s message and retry advice', () => {
+    const state = run([
+      { type: 'start', now: 0 },
+      event(metadata()),
+      event({ __typename: 'ArticleError', code: 'RATE_LIMITED', message: 'Too many', retryable: true, retryAfterMs: 3000 }),
+    ])
+    expect(phaseOf(state)).toBe('error')
+    expect(state.error).toEqual({ code: 'RATE_LIMITED', message: 'Too many', retryable: true, retryAfterMs: 3000 })
+  })
+
+  it('shows a lost connection as a retryable error, but not after the end', () => {
+    const lost = run([{ type: 'start', now: 0 }, event(metadata()), { type: 'connection-lost', message: 'offline', now: 2 }])
+    expect(lost.error).toMatchObject({ code: 'CONNECTION_LOST', retryable: true })
+    const done = run([
+      { type: 'start', now: 0 },
+      event({ __typename: 'ArticleDone', generationId: 'g1', finishReason: 'stop', article: { id: 'g1', markdown: 'x', wordCount: 1 } }),
+      { type: 'connection-lost', message: 'offline', now: 2 },
+    ])
+    expect(phaseOf(done)).toBe('done')
+  })
+})

@@ -1,0 +1,133 @@
+/** The events of `generateArticle`, as the client receives them. */
+export type StreamEvent =
+  | { __typename: 'ArticleMetadata'; generationId: string; model: string; offline: boolean; fromSaved: boolean; targetWords: number }
+  | { __typename: 'ArticleChunk'; generationId: string; seq: number; offset: number; delta: string }
+  | { __typename: 'ArticleDone'; generationId: string; finishReason: string; article: { id: string; markdown: string; wordCount: number } }
+  | { __typename: 'ArticleError'; code: string; message: string; retryable: boolean; retryAfterMs?: number | null }
+
+export type ArticleStatus = 'idle' | 'connecting' | 'streaming' | 'done' | 'cancelled' | 'error'
+
+/** What the panel shows: the stream's status, or `paused` while the reader holds the display. */
+export type ArticlePhase = ArticleStatus | 'paused'
+
+export interface ArticleError {
+  code: string
+  message: string
+  retryable: boolean
+  retryAfterMs: number | null
+}
+
+export interface ArticleState {
+  status: ArticleStatus
+  /** The reader froze the display; text keeps arriving underneath. */
+  paused: boolean
+  generationId: string | null
+  model: string | null
+  offline: boolean
+  fromSaved: boolean
+  targetWords: number
+  /** Everything received, in order, without gaps or duplicates. */
+  text: string
+  /** How much of `text` is on screen (all of it unless paused). */
+  shownLength: number
+  chunks: number
+  startedAt: number | null
+  firstChunkAt: number | null
+  endedAt: number | null
+  error: ArticleError | null
+}
+
+export type ArticleAction =
+  | { type: 'start'; now: number }
+  | { type: 'event'; event: StreamEvent; now: number }
+  | { type: 'connection-lost'; message: string; now: number }
+  | { type: 'cancel'; now: number }
+  | { type: 'pause' }
+  | { type: 'resume' }
+
+export const initialArticleState: ArticleState = {
+  status: 'idle',
+  paused: false,
+  generationId: null,
+  model: null,
+  offline: false,
+  fromSaved: false,
+  targetWords: 0,
+  text: '',
+  shownLength: 0,
+  chunks: 0,
+  startedAt: null,
+  firstChunkAt: null,
+  endedAt: null,
+  error: null,
+}
+
+const shown = (state: ArticleState): ArticleState => (state.paused ? state : { ...state, shownLength: state.text.length })
+
+/**
+ * The article panel's state machine. Chunks are placed by their offset, so a stream that is
+ * replayed after a reconnect (or resumed from an offset) neither duplicates nor loses text.
+ */
+export function reduceArticle(state: ArticleState, action: ArticleAction): ArticleState {
+  switch (action.type) {
+    case 'start':
+      // A retry or resume keeps what is already there; a new generation is told by its metadata.
+      return { ...state, status: 'connecting', error: null, startedAt: state.startedAt ?? action.now, endedAt: null }
+    case 'pause':
+      return state.paused ? state : { ...state, paused: true }
+    case 'resume':
+      return { ...state, paused: false, shownLength: state.text.length }
+    case 'cancel':
+      if (state.status !== 'connecting' && state.status !== 'streaming') return state
+      return shown({ ...state, status: 'cancelled', endedAt: action.now })
+    case 'connection-lost':
+      if (state.status === 'done' || state.status === 'cancelled') return state
+      return shown({ ...state, status: 'error', endedAt: action.now, error: { code: 'CONNECTION_LOST', message: action.message, retryable: true, retryAfterMs: null } })
+    case 'event':
+      return onEvent(state, action.event, action.now)
+  }
+}
+
+function onEvent(state: ArticleState, event: StreamEvent, now: number): ArticleState {
+  if (state.status === 'cancelled') return state
+  switch (event.__typename) {
+    case 'ArticleMetadata': {
+      const same = state.generationId === event.generationId
+      return shown({
+        ...state,
+        status: 'streaming',
+        generationId: event.generationId,
+        model: event.model,
+        offline: event.offline,
+        fromSaved: event.fromSaved,
+        targetWords: event.targetWords,
+        ...(same ? {} : { text: '', chunks: 0, firstChunkAt: null, startedAt: now }),
+      })
+    }
+    case 'ArticleChunk': {
+      if (event.generationId !== state.generationId) return state
+      if (event.offset > state.text.length) {
+        return shown({
+          ...state,
+          status: 'error',
+          endedAt: now,
+          error: { code: 'GAP', message: 'Part of the text was missed; reconnecting picks it up.', retryable: true, retryAfterMs: null },
+        })
+      }
+      const fresh = event.delta.slice(state.text.length - event.offset)
+      if (!fresh) return state
+      return shown({ ...state, status: 'streaming', text: state.text + fresh, chunks: state.chunks + 1, firstChunkAt: state.firstChunkAt ?? now })
+    }
+    case 'ArticleDone':
+      // The saved article is the reference: it also repairs anything the stream could have missed.
+      return shown({ ...state, status: 'done', endedAt: now, text: event.article.markdown, error: null })
+    case 'ArticleError': {
+      const error = { code: event.code, message: event.message, retryable: event.retryable, retryAfterMs: event.retryAfterMs ?? null }
+      return shown({ ...state, status: event.code === 'CANCELLED' ? 'cancelled' : 'error', endedAt: now, error })
+    }
+  }
+}
+
+/** The phase the panel shows. */
+export const phaseOf = (state: ArticleState): ArticlePhase =>
+  state.paused && (state.status === 'streaming' || state.status === 'connecting') ? 'paused' : state.status

@@ -1,0 +1,94 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  subscription GenerateArticle($artistId: ID!, $options: ArticleOptions, $regenerate: Boolean, $resume: ResumeFrom) {\n    generateArticle(artistId: $artistId, options: $options, regenerate: $regenerate, resume: $resume) {\n      __typename\n      ... on ArticleMetadata {\n        generationId\n        model\n        offline\n        fromSaved\n        targetWords\n      }\n      ... on ArticleChunk {\n        generationId\n        seq\n        offset\n        delta\n      }\n      ... on ArticleDone {\n        generationId\n        finishReason\n        article {\n          id\n          markdown\n          wordCount\n        }\n      }\n      ... on ArticleError {\n        code\n        message\n        retryable\n        retryAfterMs\n      }\n    }\n  }\n": typeof types.GenerateArticleDocument,
+    "\n  mutation CancelGeneration($id: ID!) {\n    cancelGeneration(id: $id)\n  }\n": typeof types.CancelGenerationDocument,
+    "\n  query GenerationStatus($id: ID!) {\n    generation(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.GenerationStatusDocument,
+    "\n  mutation StartGeneration($artistId: ID!, $options: ArticleOptions, $regenerate: Boolean) {\n    startGeneration(artistId: $artistId, options: $options, regenerate: $regenerate) {\n      __typename\n      ... on Generation {\n        id\n        status\n        model\n        offline\n        targetWords\n      }\n      ... on ArticleError {\n        code\n        message\n        retryable\n        retryAfterMs\n      }\n    }\n  }\n": typeof types.StartGenerationDocument,
+    "\n  query PollGeneration($id: ID!, $from: Int) {\n    generation(id: $id) {\n      id\n      status\n      text(from: $from)\n    }\n    article(id: $id) {\n      id\n      markdown\n      wordCount\n    }\n  }\n": typeof types.PollGenerationDocument,
+    "\n  query Artist($id: ID!, $language: String!) {\n    artist(id: $id) {\n      id\n      name\n      country\n      genres\n      formedYear\n      endedYear\n      bio\n      links {\n        label\n        url\n      }\n      albums {\n        id\n        title\n        year\n        label\n        format\n      }\n      article(language: $language) {\n        id\n        markdown\n        model\n      }\n    }\n  }\n": typeof types.ArtistDocument,
+    "\n  fragment ArtistListItem on Artist {\n    id\n    name\n    country\n    genres\n    formedYear\n    endedYear\n  }\n": typeof types.ArtistListItemFragmentDoc,
+    "\n  query Artists($search: String, $genre: String, $first: Int, $after: String) {\n    artists(search: $search, genre: $genre, first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          ...ArtistListItem\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ArtistsDocument,
+    "\n  query Genres {\n    genres\n  }\n": typeof types.GenresDocument,
+};
+const documents: Documents = {
+    "\n  subscription GenerateArticle($artistId: ID!, $options: ArticleOptions, $regenerate: Boolean, $resume: ResumeFrom) {\n    generateArticle(artistId: $artistId, options: $options, regenerate: $regenerate, resume: $resume) {\n      __typename\n      ... on ArticleMetadata {\n        generationId\n        model\n        offline\n        fromSaved\n        targetWords\n      }\n      ... on ArticleChunk {\n        generationId\n        seq\n        offset\n        delta\n      }\n      ... on ArticleDone {\n        generationId\n        finishReason\n        article {\n          id\n          markdown\n          wordCount\n        }\n      }\n      ... on ArticleError {\n        code\n        message\n        retryable\n        retryAfterMs\n      }\n    }\n  }\n": types.GenerateArticleDocument,
+    "\n  mutation CancelGeneration($id: ID!) {\n    cancelGeneration(id: $id)\n  }\n": types.CancelGenerationDocument,
+    "\n  query GenerationStatus($id: ID!) {\n    generation(id: $id) {\n      id\n      status\n    }\n  }\n": types.GenerationStatusDocument,
+    "\n  mutation StartGeneration($artistId: ID!, $options: ArticleOptions, $regenerate: Boolean) {\n    startGeneration(artistId: $artistId, options: $options, regenerate: $regenerate) {\n      __typename\n      ... on Generation {\n        id\n        status\n        model\n        offline\n        targetWords\n      }\n      ... on ArticleError {\n        code\n        message\n        retryable\n        retryAfterMs\n      }\n    }\n  }\n": types.StartGenerationDocument,
+    "\n  query PollGeneration($id: ID!, $from: Int) {\n    generation(id: $id) {\n      id\n      status\n      text(from: $from)\n    }\n    article(id: $id) {\n      id\n      markdown\n      wordCount\n    }\n  }\n": types.PollGenerationDocument,
+    "\n  query Artist($id: ID!, $language: String!) {\n    artist(id: $id) {\n      id\n      name\n      country\n      genres\n      formedYear\n      endedYear\n      bio\n      links {\n        label\n        url\n      }\n      albums {\n        id\n        title\n        year\n        label\n        format\n      }\n      article(language: $language) {\n        id\n        markdown\n        model\n      }\n    }\n  }\n": types.ArtistDocument,
+    "\n  fragment ArtistListItem on Artist {\n    id\n    name\n    country\n    genres\n    formedYear\n    endedYear\n  }\n": types.ArtistListItemFragmentDoc,
+    "\n  query Artists($search: String, $genre: String, $first: Int, $after: String) {\n    artists(search: $search, genre: $genre, first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          ...ArtistListItem\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ArtistsDocument,
+    "\n  query Genres {\n    genres\n  }\n": types.GenresDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription GenerateArticle($artistId: ID!, $options: ArticleOptions, $regenerate: Boolean, $resume: ResumeFrom) {\n    generateArticle(artistId: $artistId, options: $options, regenerate: $regenerate, resume: $resume) {\n      __typename\n      ... on ArticleMetadata {\n        generationId\n        model\n        offline\n        fromSaved\n        targetWords\n      }\n      ... on ArticleChunk {\n        generationId\n        seq\n        offset\n        delta\n      }\n      ... on ArticleDone {\n        generationId\n        finishReason\n        article {\n          id\n          markdown\n          wordCount\n        }\n      }\n      ... on ArticleError {\n        code\n        message\n        retryable\n        retryAfterMs\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription GenerateArticle($artistId: ID!, $options: ArticleOptions, $regenerate: Boolean, $resume: ResumeFrom) {\n    generateArticle(artistId: $artistId, options: $options, regenerate: $regenerate, resume: $resume) {\n      __typename\n      ... on ArticleMetadata {\n        generationId\n        model\n        offline\n        fromSaved\n        targetWords\n      }\n      ... on ArticleChunk {\n        generationId\n        seq\n        offset\n        delta\n      }\n      ... on ArticleDone {\n        generationId\n        finishReason\n        article {\n          id\n          markdown\n          wordCount\n        }\n      }\n      ... on ArticleError {\n        code\n        message\n        retryable\n        retryAfterMs\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelGeneration($id: ID!) {\n    cancelGeneration(id: $id)\n  }\n"): (typeof documents)["\n  mutation CancelGeneration($id: ID!) {\n    cancelGeneration(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GenerationStatus($id: ID!) {\n    generation(id: $id) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  query GenerationStatus($id: ID!) {\n    generation(id: $id) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartGeneration($artistId: ID!, $options: ArticleOptions, $regenerate: Boolean) {\n    startGeneration(artistId: $artistId, options: $options, regenerate: $regenerate) {\n      __typename\n      ... on Generation {\n        id\n        status\n        model\n        offline\n        targetWords\n      }\n      ... on ArticleError {\n        code\n        message\n        retryable\n        retryAfterMs\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation StartGeneration($artistId: ID!, $options: ArticleOptions, $regenerate: Boolean) {\n    startGeneration(artistId: $artistId, options: $options, regenerate: $regenerate) {\n      __typename\n      ... on Generation {\n        id\n        status\n        model\n        offline\n        targetWords\n      }\n      ... on ArticleError {\n        code\n        message\n        retryable\n        retryAfterMs\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PollGeneration($id: ID!, $from: Int) {\n    generation(id: $id) {\n      id\n      status\n      text(from: $from)\n    }\n    article(id: $id) {\n      id\n      markdown\n      wordCount\n    }\n  }\n"): (typeof documents)["\n  query PollGeneration($id: ID!, $from: Int) {\n    generation(id: $id) {\n      id\n      status\n      text(from: $from)\n    }\n    article(id: $id) {\n      id\n      markdown\n      wordCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Artist($id: ID!, $language: String!) {\n    artist(id: $id) {\n      id\n      name\n      country\n      genres\n      formedYear\n      endedYear\n      bio\n      links {\n        label\n        url\n      }\n      albums {\n        id\n        title\n        year\n        label\n        format\n      }\n      article(language: $language) {\n        id\n        markdown\n        model\n      }\n    }\n  }\n"): (typeof documents)["\n  query Artist($id: ID!, $language: String!) {\n    artist(id: $id) {\n      id\n      name\n      country\n      genres\n      formedYear\n      endedYear\n      bio\n      links {\n        label\n        url\n      }\n      albums {\n        id\n        title\n        year\n        label\n        format\n      }\n      article(language: $language) {\n        id\n        markdown\n        model\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ArtistListItem on Artist {\n    id\n    name\n    country\n    genres\n    formedYear\n    endedYear\n  }\n"): (typeof documents)["\n  fragment ArtistListItem on Artist {\n    id\n    name\n    country\n    genres\n    formedYear\n    endedYear\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Artists($search: String, $genre: String, $first: Int, $after: String) {\n    artists(search: $search, genre: $genre, first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          ...ArtistListItem\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query Artists($search: String, $genre: String, $first: Int, $after: String) {\n    artists(search: $search, genre: $genre, first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          ...ArtistListItem\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Genres {\n    genres\n  }\n"): (typeof documents)["\n  query Genres {\n    genres\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

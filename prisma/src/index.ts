@@ -1,0 +1,6 @@
+export { openDatabase, type Database, type DatabaseOptions } from './database.ts'
+export { DatabaseLockedError } from './lock.ts'
+export { applyMigrations, createMigration, MigrationError } from './migrations.ts'
+export { readSeed, seed, type SeedArtist } from './seed.ts'
+export { foldForSearch } from './search.ts'
+export * from '../generated/client.ts'

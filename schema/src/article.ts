@@ -1,0 +1,83 @@
+import { builder } from './builder.ts'
+import type { Article } from './services.ts'
+import { isId } from './utils.ts'
+
+export const ArticleStatus = builder.enumType('ArticleStatus', {
+  values: {
+    COMPLETE: { description: 'The model finished the article.' },
+    CANCELLED: { description: 'Stopped by a reader; holds what was written until then.' },
+    FAILED: { description: 'The model failed mid-way; holds what was written until then.' },
+  },
+})
+
+/** About how many words each length asks for. */
+export const targetWords = { SHORT: 600, MEDIUM: 1500, LONG: 3000 } as const
+
+export const ArticleLength = builder.enumType('ArticleLength', {
+  values: {
+    SHORT: { description: 'About 600 words.' },
+    MEDIUM: { description: 'About 1,500 words.' },
+    LONG: { description: 'About 3,000 words.' },
+  },
+})
+
+export const ArticleTone = builder.enumType('ArticleTone', {
+  values: {
+    NEUTRAL: { description: 'Encyclopaedic and even.' },
+    ENTHUSIASTIC: { description: 'Warm, a fan writing for fans.' },
+    SCHOLARLY: { description: 'Musicological, with context and influences.' },
+  },
+})
+
+/** Completion tokens per second of streaming (after the first token), when the provider counted them. */
+export function tokensPerSecond({ completionTokens, durationMs, firstTokenMs }: Article): number | null {
+  const streaming = (durationMs ?? 0) - (firstTokenMs ?? 0)
+  return completionTokens && streaming > 0 ? Math.round((completionTokens / streaming) * 10_000) / 10 : null
+}
+
+const Usage = builder.objectRef<Article>('ArticleUsage').implement({
+  description: 'Tokens counted by the provider, when it reports them.',
+  fields: (t) => ({
+    promptTokens: t.exposeInt('promptTokens', { nullable: true }),
+    completionTokens: t.exposeInt('completionTokens', { nullable: true }),
+  }),
+})
+
+const Timings = builder.objectRef<Article>('ArticleTimings').implement({
+  fields: (t) => ({
+    firstTokenMs: t.exposeInt('firstTokenMs', { nullable: true, description: 'Time to the first token.' }),
+    durationMs: t.exposeInt('durationMs', { nullable: true, description: 'Time from request to last token.' }),
+    tokensPerSecond: t.float({
+      nullable: true,
+      resolve: tokensPerSecond,
+    }),
+  }),
+})
+
+export const ArticleRef = builder.objectRef<Article>('Article').implement({
+  description: 'A portrait of an artist, in Markdown, as saved when its generation ended.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    markdown: t.exposeString('markdown'),
+    language: t.exposeString('language', { description: 'ISO 639-1 code, such as "en" or "fr".' }),
+    length: t.field({ type: ArticleLength, resolve: (article) => article.length }),
+    tone: t.field({ type: ArticleTone, resolve: (article) => article.tone }),
+    model: t.exposeString('model', { description: 'The model that wrote it, or the offline writer.' }),
+    status: t.field({ type: ArticleStatus, resolve: (article) => article.status }),
+    finishReason: t.exposeString('finishReason', { nullable: true }),
+    wordCount: t.int({ resolve: (article) => article.markdown.split(/\s+/).filter(Boolean).length }),
+    usage: t.field({ type: Usage, resolve: (article) => article }),
+    timings: t.field({ type: Timings, resolve: (article) => article }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+})
+
+builder.queryField('article', (t) =>
+  t.field({
+    type: ArticleRef,
+    nullable: true,
+    description: 'An article by id (the id of the generation that wrote it), whatever its status.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => (isId(String(id)) ? ctx.collection.article(String(id)) : null),
+  }),
+)

@@ -1,0 +1,244 @@
+import { builder } from './builder.ts'
+import { ArticleLength, ArticleRef, ArticleTone, targetWords, tokensPerSecond } from './article.ts'
+import { ArtistRef } from './artist.ts'
+import type {
+  Context,
+  GenerateRequest,
+  GenerationInfo,
+  ArticleChunkEvent,
+  ArticleDoneEvent,
+  ArticleErrorEvent,
+  ArticleEvent,
+  ArticleMetadataEvent,
+} from './services.ts'
+import { isId, requireToken } from './utils.ts'
+
+interface RequestArgs {
+  artistId: string | number
+  options?: { language?: string | null; length?: GenerateRequest['options']['length'] | null; tone?: GenerateRequest['options']['tone'] | null } | null
+  regenerate?: boolean | null
+  resume?: { generationId: string | number; offset: number } | null
+}
+
+/** The service request for `generateArticle` and `startGeneration` arguments, defaults applied. */
+function request(args: RequestArgs, ctx: Context): GenerateRequest {
+  return {
+    artistId: String(args.artistId),
+    options: {
+      language: args.options?.language ?? 'en',
+      length: args.options?.length ?? 'MEDIUM',
+      tone: args.options?.tone ?? 'NEUTRAL',
+    },
+    regenerate: args.regenerate ?? false,
+    resume: args.resume ? { generationId: String(args.resume.generationId), offset: args.resume.offset } : null,
+    clientId: ctx.clientId,
+    authenticated: ctx.authenticated,
+  }
+}
+
+const ArticleOptionsInput = builder.inputType('ArticleOptions', {
+  fields: (t) => ({
+    language: t.string({ defaultValue: 'en', description: 'ISO 639-1 code: "en" or "fr".' }),
+    length: t.field({ type: ArticleLength, defaultValue: 'MEDIUM' }),
+    tone: t.field({ type: ArticleTone, defaultValue: 'NEUTRAL' }),
+  }),
+})
+
+const ResumeInput = builder.inputType('ResumeFrom', {
+  description: 'Where a reader stopped: the stream continues after this character offset.',
+  fields: (t) => ({
+    generationId: t.id({ required: true }),
+    offset: t.int({ required: true }),
+  }),
+})
+
+const ArticleMetadata = builder.objectRef<ArticleMetadataEvent>('ArticleMetadata').implement({
+  description: 'First event of every stream: what is being written, and by what.',
+  fields: (t) => ({
+    generationId: t.exposeID('generationId'),
+    artist: t.field({ type: ArtistRef, resolve: (event) => event.artist }),
+    model: t.exposeString('model'),
+    offline: t.exposeBoolean('offline', {
+      description: 'True when the built-in offline writer composes the text from collection data, not a language model.',
+    }),
+    language: t.string({ resolve: (event) => event.options.language }),
+    length: t.field({ type: ArticleLength, resolve: (event) => event.options.length }),
+    tone: t.field({ type: ArticleTone, resolve: (event) => event.options.tone }),
+    targetWords: t.exposeInt('targetWords'),
+    fromSaved: t.exposeBoolean('fromSaved', { description: 'Served from a saved article: no model call.' }),
+    startedAt: t.expose('startedAt', { type: 'DateTime' }),
+  }),
+})
+
+const ArticleChunk = builder.objectRef<ArticleChunkEvent>('ArticleChunk').implement({
+  description: 'New text. Deltas joined in `seq` order make the article; `offset` is where this one starts.',
+  fields: (t) => ({
+    generationId: t.exposeID('generationId'),
+    seq: t.exposeInt('seq'),
+    offset: t.exposeInt('offset'),
+    delta: t.exposeString('delta'),
+  }),
+})
+
+const Usage = builder.objectRef<ArticleDoneEvent['article']>('GenerationUsage').implement({
+  fields: (t) => ({
+    promptTokens: t.exposeInt('promptTokens', { nullable: true }),
+    completionTokens: t.exposeInt('completionTokens', { nullable: true }),
+  }),
+})
+
+const Timings = builder.objectRef<ArticleDoneEvent['article']>('GenerationTimings').implement({
+  fields: (t) => ({
+    timeToFirstTokenMs: t.exposeInt('firstTokenMs', { nullable: true }),
+    durationMs: t.exposeInt('durationMs', { nullable: true }),
+    tokensPerSecond: t.float({
+      nullable: true,
+      resolve: tokensPerSecond,
+    }),
+  }),
+})
+
+const ArticleDone = builder.objectRef<ArticleDoneEvent>('ArticleDone').implement({
+  description: 'Last event of a successful stream, with the saved article.',
+  fields: (t) => ({
+    generationId: t.exposeID('generationId'),
+    article: t.field({ type: ArticleRef, resolve: (event) => event.article }),
+    finishReason: t.exposeString('finishReason'),
+    usage: t.field({ type: Usage, resolve: (event) => event.article }),
+    timings: t.field({ type: Timings, resolve: (event) => event.article }),
+  }),
+})
+
+const ArticleErrorCode = builder.enumType('ArticleErrorCode', {
+  values: {
+    ARTIST_NOT_FOUND: { description: 'No artist has this id.' },
+    INVALID_OPTIONS: { description: 'The options cannot be honoured (for example an unsupported language).' },
+    RATE_LIMITED: { description: 'Too many generations: retry after `retryAfterMs`.' },
+    UPSTREAM_UNAVAILABLE: { description: 'The model provider failed or is unreachable.' },
+    UPSTREAM_TIMEOUT: { description: 'The model stopped sending text, or took too long.' },
+    UPSTREAM_REJECTED: { description: 'The model provider refused the request (configuration or content).' },
+    CANCELLED: { description: 'A reader cancelled the generation.' },
+    UNAUTHENTICATED: { description: 'Writing a new article needs an API token (`Authorization: Bearer <token>`).' },
+    READER_TOO_SLOW: { description: 'This reader fell too far behind; resume from the last offset received.' },
+    INTERNAL: { description: 'An unexpected server error.' },
+  },
+})
+
+const ArticleError = builder.objectRef<ArticleErrorEvent>('ArticleError').implement({
+  description:
+    'Last event of a failed stream; a request rejected before any generation starts gets it alone. ' +
+    'Text written before a failure is saved under the generation id of the metadata event.',
+  fields: (t) => ({
+    code: t.field({ type: ArticleErrorCode, resolve: (event) => event.code }),
+    message: t.exposeString('message', { description: 'Safe to show to a reader.' }),
+    retryable: t.exposeBoolean('retryable'),
+    retryAfterMs: t.exposeInt('retryAfterMs', { nullable: true }),
+  }),
+})
+
+const kinds = {
+  metadata: ArticleMetadata,
+  chunk: ArticleChunk,
+  done: ArticleDone,
+  error: ArticleError,
+} as const
+
+const ArticleEventRef = builder.unionType('ArticleEvent', {
+  types: [ArticleMetadata, ArticleChunk, ArticleDone, ArticleError],
+  resolveType: (event: ArticleEvent) => kinds[event.kind],
+})
+
+builder.subscriptionType({})
+builder.subscriptionField('generateArticle', (t) =>
+  t.field({
+    type: ArticleEventRef,
+    description:
+      'Writes a portrait of an artist and streams it as it is written: one ArticleMetadata, ArticleChunks, then one ArticleDone or ArticleError. ' +
+      'A saved article with the same options is streamed back without a model call unless `regenerate` is true. ' +
+      'Readers asking for a generation already running share it.',
+    args: {
+      artistId: t.arg.id({ required: true }),
+      options: t.arg({ type: ArticleOptionsInput }),
+      regenerate: t.arg.boolean({ defaultValue: false }),
+      resume: t.arg({ type: ResumeInput }),
+    },
+    subscribe: (_root, args, ctx) => ctx.articles.generate(request(args, ctx)),
+    resolve: (event: ArticleEvent) => event,
+  }),
+)
+
+builder.mutationType({})
+builder.mutationField('cancelGeneration', (t) =>
+  t.boolean({
+    description: 'Stops a running generation now, for every reader, and the model call with it. False when none runs under this id.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => {
+      requireToken(ctx)
+      return isId(String(id)) ? ctx.articles.cancel(String(id)) : false
+    },
+  }),
+)
+
+const GenerationStatus = builder.enumType('GenerationStatus', {
+  values: ['RUNNING', 'COMPLETE', 'CANCELLED', 'FAILED'] as const,
+})
+
+const GenerationRef = builder.objectRef<GenerationInfo>('Generation').implement({
+  description: 'A generation, running or finished. Poll `text(from:)` to follow one without an event stream.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    artist: t.field({ type: ArtistRef, resolve: (generation) => generation.artist }),
+    model: t.exposeString('model'),
+    offline: t.exposeBoolean('offline'),
+    language: t.string({ resolve: (generation) => generation.options.language }),
+    length: t.field({ type: ArticleLength, resolve: (generation) => generation.options.length }),
+    tone: t.field({ type: ArticleTone, resolve: (generation) => generation.options.tone }),
+    status: t.field({ type: GenerationStatus, resolve: (generation) => generation.status }),
+    readers: t.exposeInt('readers', { description: 'Readers following it now.' }),
+    writtenLength: t.exposeInt('length', { description: 'Characters written so far.' }),
+    targetWords: t.int({ resolve: (generation) => targetWords[generation.options.length] }),
+    startedAt: t.expose('startedAt', { type: 'DateTime' }),
+    text: t.string({
+      description: 'The text from a character offset (what a poller has not seen yet).',
+      args: { from: t.arg.int({ defaultValue: 0 }) },
+      resolve: (generation, { from }) => generation.text(Math.max(0, from ?? 0)),
+    }),
+  }),
+})
+
+builder.queryFields((t) => ({
+  generation: t.field({
+    type: GenerationRef,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => (isId(String(id)) ? ctx.articles.generation(String(id)) : null),
+  }),
+  activeGenerations: t.field({
+    type: [GenerationRef],
+    description: 'Generations running now on this server.',
+    resolve: (_root, _args, ctx) => ctx.articles.activeGenerations(),
+  }),
+}))
+
+const StartGenerationResult = builder.unionType('StartGenerationResult', {
+  types: [GenerationRef, ArticleError],
+  resolveType: (result) => ('kind' in result ? ArticleError : GenerationRef),
+})
+
+builder.mutationField('startGeneration', (t) =>
+  t.field({
+    type: StartGenerationResult,
+    description:
+      'Starts (or joins) a generation without an event stream, for clients that cannot hold one open: ' +
+      'follow it by polling `generation(id) { status text(from:) }` at least every few seconds, which keeps it alive.',
+    args: {
+      artistId: t.arg.id({ required: true }),
+      options: t.arg({ type: ArticleOptionsInput }),
+      regenerate: t.arg.boolean({ defaultValue: false }),
+    },
+    resolve: (_root, args, ctx) => {
+      requireToken(ctx)
+      return ctx.articles.start(request(args, ctx))
+    },
+  }),
+)

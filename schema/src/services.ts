@@ -1,0 +1,152 @@
+import type { Album, Article, Artist } from '@portrait/prisma'
+
+export type { Album, Article, Artist }
+
+/** A page of artists in sort-name order, keyed by the position of the last one seen. */
+export interface ArtistPageArgs {
+  /** Case- and accent-insensitive text matched against name and sort name. */
+  search?: string | null
+  genre?: string | null
+  first: number
+  after?: ArtistPosition | null
+}
+
+/** Where an artist sits in the listing order; cursors encode it. */
+export interface ArtistPosition {
+  sortName: string
+  id: string
+}
+
+export interface ArtistPage {
+  artists: Artist[]
+  hasNextPage: boolean
+  totalCount: number
+}
+
+/** Read access to the collection. Batch methods answer in the order of their keys. */
+export interface CollectionService {
+  listArtists(args: ArtistPageArgs): Promise<ArtistPage>
+  artist(id: string): Promise<Artist | null>
+  article(id: string): Promise<Article | null>
+  genres(): Promise<string[]>
+  albumsOf(artistIds: readonly string[]): Promise<Album[][]>
+  latestArticles(keys: readonly { artistId: string; language: string }[]): Promise<(Article | null)[]>
+}
+
+export type ArticleLength = Article['length']
+export type ArticleTone = Article['tone']
+
+/** What a reader asks to be written. */
+export interface ArticleOptions {
+  /** ISO 639-1 code. */
+  language: string
+  length: ArticleLength
+  tone: ArticleTone
+}
+
+export interface GenerateRequest {
+  artistId: string
+  options: ArticleOptions
+  /** Write anew even when a saved article matches. */
+  regenerate: boolean
+  /** Continue a stream already begun: events resume after this character offset. */
+  resume?: { generationId: string; offset: number } | null
+  /** Who asks (an address), for per-client limits on starting generations. */
+  clientId: string
+  /** Whether the request may start a paid generation (it carried a valid token, or none is needed). */
+  authenticated: boolean
+}
+
+/** A generation seen from outside its streams: for polling, and for operators. */
+export interface GenerationInfo {
+  id: string
+  artist: Artist
+  model: string
+  offline: boolean
+  options: ArticleOptions
+  status: 'RUNNING' | 'COMPLETE' | 'CANCELLED' | 'FAILED'
+  /** Readers following it now. */
+  readers: number
+  /** Characters written so far. */
+  length: number
+  startedAt: Date
+  /** The text from a character offset. */
+  text(from: number): string
+}
+
+export type ArticleErrorCode =
+  | 'ARTIST_NOT_FOUND'
+  | 'INVALID_OPTIONS'
+  | 'RATE_LIMITED'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'UPSTREAM_TIMEOUT'
+  | 'UPSTREAM_REJECTED'
+  | 'CANCELLED'
+  | 'UNAUTHENTICATED'
+  | 'READER_TOO_SLOW'
+  | 'INTERNAL'
+
+export interface ArticleMetadataEvent {
+  kind: 'metadata'
+  generationId: string
+  artist: Artist
+  model: string
+  /** True when the text comes from the built-in offline writer, not a language model. */
+  offline: boolean
+  options: ArticleOptions
+  targetWords: number
+  fromSaved: boolean
+  startedAt: Date
+}
+
+export interface ArticleChunkEvent {
+  kind: 'chunk'
+  generationId: string
+  seq: number
+  offset: number
+  delta: string
+}
+
+export interface ArticleDoneEvent {
+  kind: 'done'
+  generationId: string
+  article: Article
+  finishReason: string
+}
+
+export interface ArticleErrorEvent {
+  kind: 'error'
+  generationId: string | null
+  code: ArticleErrorCode
+  message: string
+  retryable: boolean
+  retryAfterMs: number | null
+}
+
+/** The events of one article stream: metadata, chunks, then done or error. */
+export type ArticleEvent = ArticleMetadataEvent | ArticleChunkEvent | ArticleDoneEvent | ArticleErrorEvent
+
+/** Writes articles. Streams end by themselves after their done or error event. */
+export interface ArticleService {
+  generate(request: GenerateRequest): AsyncIterable<ArticleEvent>
+  /** Stops a running generation for all its readers; false when none runs under that id. */
+  cancel(generationId: string): Promise<boolean>
+  /**
+   * Starts (or joins) a generation without streaming it, for clients that follow by polling
+   * `generation(id)`; each poll keeps it alive as a reader would.
+   */
+  start(request: GenerateRequest): Promise<GenerationInfo | ArticleErrorEvent>
+  /** A running generation, or the saved article of a finished one. */
+  generation(id: string): Promise<GenerationInfo | null>
+  activeGenerations(): Promise<GenerationInfo[]>
+}
+
+/** What every resolver receives. The server builds it per request. */
+export interface Context {
+  collection: CollectionService
+  articles: ArticleService
+  /** Who sent the request (the client's address), for rate limits. */
+  clientId: string
+  /** The request carried a valid API token, or the server needs none. */
+  authenticated: boolean
+}

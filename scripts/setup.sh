@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# First-time (and repeatable) setup: tools, dependencies, browser for the UI tests, database.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pnpm_version=$(node -p "require('./package.json').packageManager.split('@')[1]")
+if [ "$(pnpm --version 2>/dev/null || true)" != "$pnpm_version" ]; then
+  echo "Installing pnpm $pnpm_version"
+  npm install --global "pnpm@$pnpm_version"
+fi
+
+# Also generates the Prisma client (postinstall of prisma/).
+pnpm install --frozen-lockfile
+
+# Browser tests drive Debian's Chromium: browsers downloaded by test tools are not reachable here.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Chromium for the browser tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "Note: /usr/bin/chromium is missing; install it (apt-get install chromium) to run the browser tests." >&2
+  fi
+fi
+
+pnpm run db:migrate
+pnpm run db:seed
+echo "Setup done. Start with: npm start"

@@ -1,0 +1,133 @@
+import { createClient } from 'graphql-sse'
+
+/** What one reader saw. */
+export interface ReaderResult {
+  /** From the request to the first text, in ms. */
+  firstText: number | null
+  /** For each token: receive time minus the model's send stamp, in ms. */
+  latencies: number[]
+  chunks: number
+  error: string | null
+}
+
+const now = () => performance.timeOrigin + performance.now()
+const stamp = /«([\d.]+)»/g
+
+function onText(result: ReaderResult, started: number, delta: string, ignoreBefore = 0) {
+  const at = now()
+  result.firstText ??= at - started
+  result.chunks++
+  for (const match of delta.matchAll(stamp)) {
+    const sent = Number(match[1])
+    // Tokens written before a late reader joined are replayed, not live: they say nothing of latency.
+    if (sent >= ignoreBefore) result.latencies.push(at - sent)
+  }
+}
+
+/** Reads a Server-Sent Events response, calling `onEvent` with each event's name and data. */
+async function readSse(response: Response, onEvent: (event: string, data: string) => boolean | void) {
+  if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`)
+  const decoder = new TextDecoder()
+  let buffer = ''
+  for await (const bytes of response.body) {
+    buffer += decoder.decode(bytes as Uint8Array, { stream: true })
+    let end: number
+    while ((end = buffer.indexOf('\n\n')) !== -1) {
+      const block = buffer.slice(0, end)
+      buffer = buffer.slice(end + 2)
+      let event = 'message'
+      let data = ''
+      for (const line of block.split('\n')) {
+        if (line.startsWith('event:')) event = line.slice(6).trim()
+        else if (line.startsWith('data:')) data += line.slice(5).trimStart()
+      }
+      if (onEvent(event, data) === false) return
+    }
+  }
+}
+
+const empty = (): ReaderResult => ({ firstText: null, latencies: [], chunks: 0, error: null })
+
+/** A reader of the baseline pass-through. */
+export async function readBaseline(url: string, signal?: AbortSignal): Promise<ReaderResult> {
+  const result = empty()
+  const started = now()
+  try {
+    const response = await fetch(url, { method: 'POST', signal })
+    await readSse(response, (event, data) => {
+      if (event === 'done') return false
+      onText(result, started, (JSON.parse(data) as { delta: string }).delta)
+    })
+  } catch (error) {
+    if (!signal?.aborted) result.error = (error as Error).message
+  }
+  return result
+}
+
+export const subscription = `subscription ($artistId: ID!, $regenerate: Boolean) {
+  generateArticle(artistId: $artistId, regenerate: $regenerate) {
+    __typename
+    ... on ArticleChunk { offset delta }
+    ... on ArticleError { code message }
+  }
+}`
+
+/** A reader of the real server, distinct-connections mode (one HTTP request per subscription). */
+export async function readDistinct(
+  base: string,
+  artistId: string,
+  options: { signal?: AbortSignal; onFirstText?: () => void; regenerate?: boolean; ignoreBefore?: number } = {},
+): Promise<ReaderResult> {
+  const result = empty()
+  const started = now()
+  try {
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: subscription, variables: { artistId, regenerate: options.regenerate ?? true } }),
+      signal: options.signal,
+    })
+    await readSse(response, (event, data) => {
+      if (event === 'complete') return false
+      if (event !== 'next') return
+      const payload = JSON.parse(data).data.generateArticle as { __typename: string; delta?: string; code?: string; message?: string }
+      if (payload.__typename === 'ArticleChunk') {
+        onText(result, started, payload.delta!, options.ignoreBefore)
+        if (result.chunks === 1) options.onFirstText?.()
+      } else if (payload.__typename === 'ArticleError') {
+        result.error = payload.code!
+      }
+    })
+  } catch (error) {
+    if (!options.signal?.aborted) result.error = (error as Error).message
+  }
+  return result
+}
+
+/** A reader of the real server, single-connection mode (graphql-sse's own client, one per reader). */
+export function readSingle(base: string, artistId: string): Promise<ReaderResult> {
+  const result = empty()
+  const started = now()
+  const client = createClient({ url: `${base}/graphql/stream`, singleConnection: true, retryAttempts: 0 })
+  return new Promise((resolve) => {
+    client.subscribe<{ generateArticle: { __typename: string; delta?: string; code?: string } }>(
+      { query: subscription, variables: { artistId, regenerate: true } },
+      {
+        next: ({ data }) => {
+          const payload = data!.generateArticle
+          if (payload.__typename === 'ArticleChunk') onText(result, started, payload.delta!)
+          else if (payload.__typename === 'ArticleError') result.error = payload.code!
+        },
+        error: (error) => {
+          result.error = error instanceof Error ? error.message : String(error)
+          client.dispose()
+          resolve(result)
+        },
+        complete: () => {
+          client.dispose()
+          resolve(result)
+        },
+      },
+    )
+  })
+}

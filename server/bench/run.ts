@@ -1,0 +1,287 @@
+/**
+ * What the server adds on top of the model, measured against a raw pass-through in the same run.
+ *
+ *   npm run bench [-- --readers 1,100,1000 --rate 50 --tokens 400 --soak 10000 --cpu-prof]
+ *
+ * Starts, on loopback: a fake model that stamps each token with its send time, the baseline
+ * pass-through (baseline.ts), and the real server pointed at the fake model. Then drives N
+ * concurrent readers against each, in both GraphQL-over-SSE modes, a fan-out scenario and a
+ * subscribe/cancel soak. Prints Markdown tables; writes bench/results/<time>.json.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { foldForSearch, openDatabase, seed } from '@portrait/prisma'
+import { cpuSeconds, rssBytes } from './proc.ts'
+import { readBaseline, readDistinct, readSingle, type ReaderResult } from './readers.ts'
+
+const { values } = parseArgs({
+  options: {
+    readers: { type: 'string', default: '1,100,1000' },
+    rate: { type: 'string', default: '50' },
+    tokens: { type: 'string', default: '400' },
+    soak: { type: 'string', default: '10000' },
+    'fan-out': { type: 'string', default: '1000' },
+    'cpu-prof': { type: 'boolean', default: false },
+  },
+})
+const sizes = values.readers.split(',').map(Number)
+const here = fileURLToPath(new URL('.', import.meta.url))
+const results = join(here, 'results')
+mkdirSync(results, { recursive: true })
+
+// ---------------------------------------------------------------- processes
+
+function start(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    child.once('message', (message: { port: number }) => resolve(message.port))
+    child.once('exit', (code) => reject(new Error(`exited with ${code}`)))
+  })
+}
+
+const tsx = ['--import', 'tsx']
+const model = fork(join(here, 'fake-model.ts'), ['--tokens', values.tokens, '--rate', values.rate], { execArgv: tsx })
+const modelUrl = `http://127.0.0.1:${await start(model)}`
+const baseline = fork(join(here, 'baseline.ts'), [], { execArgv: tsx, env: { ...process.env, LLM_BASE_URL: `${modelUrl}/v1` } })
+const baselineUrl = `http://127.0.0.1:${await start(baseline)}`
+
+// The real server gets its own database, with one artist per reader so that each reader has a
+// generation of its own, as with the baseline.
+const dataDir = mkdtempSync(join(tmpdir(), 'portrait-bench-'))
+const artists = Math.max(...sizes, 1)
+{
+  const db = await openDatabase({ dataDir })
+  await db.migrate()
+  await seed(db.prisma)
+  const rows = Array.from({ length: artists }, (_, i) => ({
+    slug: `bench-${i}`,
+    name: `Bench Artist ${i}`,
+    sortName: `Bench Artist ${String(i).padStart(6, '0')}`,
+    searchText: foldForSearch(`bench artist ${i}`),
+    genres: ['bench'],
+  }))
+  rows.push({ slug: 'bench-fan-out', name: 'Fan-out Artist', sortName: 'Fan-out Artist', searchText: 'fan-out artist', genres: ['bench-fan-out'] })
+  await db.prisma.artist.createMany({ data: rows, skipDuplicates: true })
+  await db.close()
+}
+const profileDir = join(results, 'profiles')
+const server = spawn(
+  process.execPath,
+  [...tsx, ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), fileURLToPath(new URL('../src/index.ts', import.meta.url))],
+  {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: '0',
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      LOG_LEVEL: 'info',
+      LLM_BASE_URL: `${modelUrl}/v1`,
+      LLM_MODEL: 'bench',
+      LLM_STREAM_USAGE: 'false',
+      GENERATION_LINGER_MS: '0',
+      GENERATION_MAX_READER_LAG_CHARS: '100000000',
+      RATE_LIMIT_GENERATIONS: '1000000000',
+      MAX_CONCURRENT_GENERATIONS: '1000000',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+)
+// The server logs at info, as deployed; its address is in the first lines, the rest is drained.
+const serverUrl = await new Promise<string>((resolve, reject) => {
+  let output = ''
+  const onData = (data: Buffer) => {
+    output += data
+    const port = /"url":"http:\/\/[^:]+:(\d+)"/.exec(output)?.[1]
+    if (port) {
+      server.stdout!.off('data', onData)
+      server.stdout!.resume()
+      resolve(`http://127.0.0.1:${port}`)
+    }
+  }
+  server.stdout!.on('data', onData)
+  server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)))
+})
+
+const { data: idsData } = (await (
+  await fetch(`${serverUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: `{ artists(genre: "bench", first: 100) { totalCount } }` }),
+  })
+).json()) as { data: { artists: { totalCount: number } } }
+if (idsData.artists.totalCount !== artists) throw new Error('bench artists missing')
+const artistIds = await listArtistIds('bench')
+
+async function listArtistIds(genre: string): Promise<string[]> {
+  const ids: string[] = []
+  let after: string | null = null
+  for (;;) {
+    const response = await fetch(`${serverUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `query ($genre: String, $after: String) { artists(genre: $genre, first: 100, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
+        variables: { genre, after },
+      }),
+    })
+    const { data } = (await response.json()) as { data: { artists: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } }
+    ids.push(...data.artists.edges.map((edge) => edge.node.id))
+    if (!data.artists.pageInfo.hasNextPage) return ids
+    after = data.artists.pageInfo.endCursor
+  }
+}
+
+const modelStats = async () => (await (await fetch(`${modelUrl}/stats`)).json()) as { requests: number; open: number }
+const serverMetric = async (name: string) => {
+  const text = await (await fetch(`${serverUrl}/metrics`)).text()
+  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN)
+}
+
+// ---------------------------------------------------------------- measuring
+
+const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN)
+
+interface Row {
+  target: 'baseline' | 'distinct' | 'single'
+  readers: number
+  firstTextMedianMs: number
+  firstTextP99Ms: number
+  addedLatencyMedianMs: number
+  addedLatencyP99Ms: number
+  cpuSecondsPer1000Events: number
+  rssPerReaderKB: number
+  events: number
+  errors: number
+  errorSamples: string[]
+  wallSeconds: number
+}
+
+async function measure(target: Row['target'], pid: number, readers: number, read: (i: number) => Promise<ReaderResult>): Promise<Row> {
+  const idleRss = rssBytes(pid)
+  let peakRss = idleRss
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssBytes(pid))), 100)
+  const cpuBefore = cpuSeconds(pid)
+  const started = performance.now()
+  const all = await Promise.all(Array.from({ length: readers }, (_, i) => read(i)))
+  const wallSeconds = (performance.now() - started) / 1000
+  const cpu = cpuSeconds(pid) - cpuBefore
+  clearInterval(sampler)
+  const firstText = all.map((r) => r.firstText).filter((v): v is number => v !== null).sort((a, b) => a - b)
+  const latencies = all.flatMap((r) => r.latencies).sort((a, b) => a - b)
+  const events = all.reduce((sum, r) => sum + r.chunks, 0)
+  return {
+    target,
+    readers,
+    firstTextMedianMs: quantile(firstText, 0.5),
+    firstTextP99Ms: quantile(firstText, 0.99),
+    addedLatencyMedianMs: quantile(latencies, 0.5),
+    addedLatencyP99Ms: quantile(latencies, 0.99),
+    cpuSecondsPer1000Events: (cpu / Math.max(1, events)) * 1000,
+    rssPerReaderKB: (peakRss - idleRss) / readers / 1024,
+    events,
+    errors: all.filter((r) => r.error || r.chunks < Number(values.tokens)).length,
+    errorSamples: [...new Set(all.map((r) => r.error ?? (r.chunks < Number(values.tokens) ? `short stream: ${r.chunks} chunks` : null)).filter(Boolean))].slice(0, 5) as string[],
+    wallSeconds,
+  }
+}
+
+// Warm every path up (JIT, connection pools, the database) before anything is measured.
+process.stderr.write('warming up')
+await Promise.all(Array.from({ length: 20 }, () => readBaseline(baselineUrl)))
+await Promise.all(Array.from({ length: 20 }, (_, i) => readDistinct(serverUrl, artistIds[i % artistIds.length]!)))
+await Promise.all(Array.from({ length: 20 }, (_, i) => readSingle(serverUrl, artistIds[i % artistIds.length]!)))
+
+const rows: Row[] = []
+for (const readers of sizes) {
+  process.stderr.write(`\n${readers} readers: baseline`)
+  rows.push(await measure('baseline', baseline.pid!, readers, () => readBaseline(baselineUrl)))
+  process.stderr.write(', distinct')
+  rows.push(await measure('distinct', server.pid!, readers, (i) => readDistinct(serverUrl, artistIds[i]!)))
+  process.stderr.write(', single')
+  rows.push(await measure('single', server.pid!, readers, (i) => readSingle(serverUrl, artistIds[i]!)))
+}
+
+// Fan-out: many readers of one artist share one generation.
+const fanOutReaders = Number(values['fan-out'])
+process.stderr.write(`\nfan-out: ${fanOutReaders} readers of one artist`)
+const requestsBefore = (await modelStats()).requests
+const fanOutStart = performance.now()
+const fanOutArtist = (await listArtistIds('bench-fan-out'))[0]!
+// No regenerate: every reader asks for the same article, and joins the one generation running.
+const fanOut = await Promise.all(Array.from({ length: fanOutReaders }, () => readDistinct(serverUrl, fanOutArtist, { regenerate: false })))
+const fanOutSeconds = (performance.now() - fanOutStart) / 1000
+const fanOutRow = {
+  readers: fanOutReaders,
+  modelRequests: (await modelStats()).requests - requestsBefore,
+  eventsPerSecond: fanOut.reduce((sum, r) => sum + r.chunks, 0) / fanOutSeconds,
+  errors: fanOut.filter((r) => r.error).length,
+  errorSamples: [...new Set(fanOut.map((r) => r.error).filter(Boolean))].slice(0, 5),
+}
+
+// Soak: subscribe, read the first text, leave; many times, 50 at a time.
+const cycles = Number(values.soak)
+process.stderr.write(`\nsoak: ${cycles} subscribe/cancel cycles`)
+const heapBefore = await serverMetric('portrait_nodejs_heap_size_used_bytes')
+const rssBefore = rssBytes(server.pid!)
+let next = 0
+let soakErrors = 0
+const soakStart = performance.now()
+await Promise.all(
+  Array.from({ length: 50 }, async () => {
+    while (next < cycles) {
+      const i = next++
+      const controller = new AbortController()
+      const result = await readDistinct(serverUrl, artistIds[i % artistIds.length]!, { signal: controller.signal, onFirstText: () => controller.abort() })
+      if (result.error || result.chunks === 0) soakErrors++
+    }
+  }),
+)
+const soakSeconds = (performance.now() - soakStart) / 1000
+await new Promise((resolve) => setTimeout(resolve, 1000))
+const soak = {
+  cycles,
+  seconds: soakSeconds,
+  errors: soakErrors,
+  heapBeforeMB: heapBefore / 1e6,
+  heapAfterMB: (await serverMetric('portrait_nodejs_heap_size_used_bytes')) / 1e6,
+  rssBeforeMB: rssBefore / 1e6,
+  rssAfterMB: rssBytes(server.pid!) / 1e6,
+  runningGenerations: await serverMetric('portrait_generations_running'),
+  openUpstreamSockets: (await modelStats()).open,
+}
+process.stderr.write('\n\n')
+
+// ---------------------------------------------------------------- report
+
+const f = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–')
+const ratio = (real: number, base: number) => (base > 0 && Number.isFinite(real) ? `${(real / base).toFixed(2)}×` : '–')
+console.log(`Portrait bench — ${cpus().length} cores, Node ${process.version}; model: ${values.tokens} tokens at ${values.rate}/s\n`)
+console.log('| target | readers | first text median / p99 (ms) | added latency per chunk median / p99 (ms) | server CPU s per 1,000 events | server RSS per reader (KB) | errors |')
+console.log('| --- | --- | --- | --- | --- | --- | --- |')
+for (const r of rows) {
+  if (r.errorSamples.length) process.stderr.write(`${r.target} ${r.readers}: ${r.errorSamples.join('; ')}\n`)
+  console.log(`| ${r.target} | ${r.readers} | ${f(r.firstTextMedianMs)} / ${f(r.firstTextP99Ms)} | ${f(r.addedLatencyMedianMs, 2)} / ${f(r.addedLatencyP99Ms, 2)} | ${f(r.cpuSecondsPer1000Events, 3)} | ${f(r.rssPerReaderKB)} | ${r.errors} |`)
+}
+console.log('\nRatios, real server / baseline (same N, same run):\n')
+console.log('| mode | readers | added latency p50 | added latency p99 | CPU per event | RSS per reader |')
+console.log('| --- | --- | --- | --- | --- | --- |')
+for (const r of rows.filter((row) => row.target !== 'baseline')) {
+  const base = rows.find((row) => row.target === 'baseline' && row.readers === r.readers)!
+  console.log(`| ${r.target} | ${r.readers} | ${ratio(r.addedLatencyMedianMs, base.addedLatencyMedianMs)} | ${ratio(r.addedLatencyP99Ms, base.addedLatencyP99Ms)} | ${ratio(r.cpuSecondsPer1000Events, base.cpuSecondsPer1000Events)} | ${ratio(r.rssPerReaderKB, base.rssPerReaderKB)} |`)
+}
+console.log(`\nFan-out: ${fanOutRow.readers} readers of one artist → ${fanOutRow.modelRequests} model request(s), ${f(fanOutRow.eventsPerSecond, 0)} events/s delivered, ${fanOutRow.errors} errors.`)
+console.log(`\nSoak: ${soak.cycles} subscribe/cancel cycles in ${f(soak.seconds)} s, ${soak.errors} errors. Server heap ${f(soak.heapBeforeMB)} → ${f(soak.heapAfterMB)} MB, RSS ${f(soak.rssBeforeMB)} → ${f(soak.rssAfterMB)} MB; running generations after: ${soak.runningGenerations}; open upstream sockets after: ${soak.openUpstreamSockets}.`)
+
+const file = join(results, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
+writeFileSync(file, JSON.stringify({ cores: cpus().length, node: process.version, options: values, rows, fanOut: fanOutRow, soak }, null, 2))
+console.log(`\nResults: ${file}`)
+
+server.kill('SIGTERM')
+model.kill()
+baseline.kill()
+await new Promise((resolve) => server.once('exit', resolve))
+rmSync(dataDir, { recursive: true, force: true })

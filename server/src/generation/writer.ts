@@ -1,0 +1,44 @@
+import type { Album, ArticleErrorCode, ArticleOptions, Artist } from '@portrait/schema/services'
+
+/** What a writer is asked to write about. */
+export interface ArticleBrief {
+  artist: Artist
+  albums: Album[]
+  options: ArticleOptions
+  targetWords: number
+}
+
+export interface WriteResult {
+  finishReason: string
+  promptTokens: number | null
+  completionTokens: number | null
+}
+
+/** Something that writes an article as a stream of text deltas. */
+export interface ArticleWriter {
+  /** The model name shown to readers and saved with the article. */
+  readonly model: string
+  /** True for the built-in writer that composes from collection data, not a language model. */
+  readonly offline: boolean
+  /**
+   * Writes, calling `onDelta` with each new piece of text, and resolves when the text is complete.
+   * Rejects with a WriterError; resolves or rejects promptly once `signal` aborts.
+   */
+  write(brief: ArticleBrief, onDelta: (text: string) => void, signal: AbortSignal): Promise<WriteResult>
+}
+
+/** An expected writer failure, with the code and wording a reader may see. */
+export class WriterError extends Error {
+  override name = 'WriterError'
+  constructor(
+    readonly code: ArticleErrorCode,
+    message: string,
+    readonly retryable: boolean,
+    readonly retryAfterMs: number | null = null,
+    options?: ErrorOptions,
+  ) {
+    super(message, options)
+  }
+}
+
+export { targetWords } from '@portrait/schema/article'

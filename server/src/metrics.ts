@@ -1,0 +1,62 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import type { GenerationHub } from './generation/hub.ts'
+
+/** Prometheus metrics of one server: process defaults plus what generations do. */
+export function createMetrics() {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry, prefix: 'portrait_' })
+  const metrics = {
+    registry,
+    upstreamRequests: new Counter({
+      name: 'portrait_upstream_requests_total',
+      help: 'Generations run against the model, by how they ended.',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    tokens: new Counter({
+      name: 'portrait_completion_tokens_total',
+      help: 'Completion tokens written (as reported by the provider, else chunks received).',
+      registers: [registry],
+    }),
+    timeToFirstToken: new Histogram({
+      name: 'portrait_time_to_first_token_seconds',
+      help: 'From the start of a generation to its first text.',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers: [registry],
+    }),
+    chunkInterval: new Histogram({
+      name: 'portrait_upstream_chunk_interval_seconds',
+      help: 'Time between two chunks from the model.',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+      registers: [registry],
+    }),
+    rateLimited: new Counter({
+      name: 'portrait_rate_limit_rejections_total',
+      help: 'Generations refused by a limit.',
+      labelNames: ['limit'] as const,
+      registers: [registry],
+    }),
+    /** Reports the hub's running generations and readers when scraped. */
+    watch(hub: GenerationHub) {
+      new Gauge({
+        name: 'portrait_generations_running',
+        help: 'Generations running now.',
+        registers: [registry],
+        async collect() {
+          this.set((await hub.list()).length)
+        },
+      })
+      new Gauge({
+        name: 'portrait_readers',
+        help: 'Readers following running generations.',
+        registers: [registry],
+        async collect() {
+          this.set((await hub.list()).reduce((sum, generation) => sum + generation.readers, 0))
+        },
+      })
+    },
+  }
+  return metrics
+}
+
+export type Metrics = ReturnType<typeof createMetrics>

@@ -1,0 +1,19 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql'
+import type { GraphiQLOptions } from 'graphql-yoga'
+
+/**
+ * GraphiQL with its scripts inlined, so it works without internet (yoga's default page loads
+ * them from a CDN). The page weighs about 9 MB: it is rendered once per set of options.
+ */
+export function offlineGraphiQL(): (options: GraphiQLOptions) => string {
+  const pages = new Map<string, string>()
+  return (options) => {
+    const key = JSON.stringify(options)
+    let page = pages.get(key)
+    if (!page) {
+      page = renderGraphiQL(options)
+      pages.set(key, page)
+    }
+    return page
+  }
+}

@@ -1,0 +1,111 @@
+import type { AddressInfo } from 'node:net'
+import { openDatabase } from '@portrait/prisma'
+import { createCollection } from './collection.ts'
+import type { Config } from './config.ts'
+import { hostname } from 'node:os'
+import { RateLimiterRedis } from 'rate-limiter-flexible'
+import { createArticles, limiterOptions } from './generation/articles.ts'
+import { saveArticle } from './generation/persist.ts'
+import { createRedisHub } from './generation/redis-hub.ts'
+import { connectRedis } from './redis.ts'
+import { createMetrics } from './metrics.ts'
+import { createMemoryHub } from './generation/hub.ts'
+import { OfflineWriter } from './generation/offline-writer.ts'
+import { OpenAIWriter } from './generation/openai-writer.ts'
+import { createHttpServer } from './http.ts'
+import type { Logger } from './logger.ts'
+import { createApp } from './yoga.ts'
+
+export interface RunningServer {
+  url: string
+  /** Stops accepting, ends open streams, closes the database. Safe to call twice. */
+  close(): Promise<void>
+}
+
+/** Opens the database (migrating it if needed), then serves the API and the web app. */
+export async function startServer(config: Config, parentLogger: Logger): Promise<RunningServer> {
+  const instanceId = `${hostname()}-${process.pid}`
+  const logger = parentLogger.child({ instance: instanceId })
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  try {
+    const applied = await db.migrate()
+    if (applied.length) logger.info({ applied }, 'applied database migrations')
+  } catch (error) {
+    await db.close()
+    throw error
+  }
+  const collection = createCollection(db.prisma)
+  const writer = config.llm ? new OpenAIWriter(config.llm) : new OfflineWriter(config.offlineWriter)
+  let redis: Awaited<ReturnType<typeof connectRedis>> | null = null
+  if (config.redis) {
+    try {
+      redis = await connectRedis(config.redis.url)
+    } catch (error) {
+      await db.close()
+      throw error
+    }
+  }
+  const hub = redis
+    ? createRedisHub({
+        ...config.hub,
+        ...redis,
+        logger,
+        instanceId,
+        prefix: config.redis!.prefix,
+        leaseMs: config.redis!.leaseMs,
+        rescue: async (generation) => void (await saveArticle(db.prisma, generation, 'FAILED')),
+      })
+    : createMemoryHub(config.hub)
+  const metrics = createMetrics()
+  metrics.watch(hub)
+  const limiter = redis
+    ? new RateLimiterRedis({ storeClient: redis.redis, keyPrefix: `${config.redis!.prefix}limit`, ...limiterOptions(config.generationLimits) })
+    : undefined
+  const articles = createArticles({ prisma: db.prisma, writer, hub, logger, metrics, limits: config.generationLimits, limiter })
+  const app = createApp({ config, logger, services: { collection, articles } })
+  const http = createHttpServer({
+    app,
+    metrics: async () => ({ type: metrics.registry.contentType, body: await metrics.registry.metrics() }),
+    health: async () => {
+      const [up, redisUp] = await Promise.all([db.ping(), redis ? redis.redis.ping().then(() => true, () => false) : null])
+      return {
+        ok: up && redisUp !== false,
+        instance: instanceId,
+        database: { kind: db.kind, status: up ? 'up' : 'down' },
+        ...(redisUp === null ? {} : { redis: { status: redisUp ? 'up' : 'down' } }),
+      }
+    },
+  })
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject)
+    http.listen(config.port, config.host, () => resolve())
+  })
+  const { port } = http.address() as AddressInfo
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host
+  const url = `http://${host}:${port}`
+  logger.info({ url, database: db.kind, model: writer.model, offline: writer.offline }, 'portrait is listening')
+  if (!config.auth.tokens.length && config.auth.anonymousGeneration && !['127.0.0.1', '::1', 'localhost'].includes(config.host)) {
+    logger.warn({ host: config.host }, 'listening beyond this machine without API_TOKENS: anyone who reaches it can spend model tokens')
+  }
+
+  let closing: Promise<void> | undefined
+  return {
+    url,
+    close() {
+      closing ??= (async () => {
+        // Running generations end first: readers get their error event and partial text is saved.
+        await articles.shutdown()
+        const closed = new Promise<void>((resolve) => http.close(() => resolve()))
+        http.closeIdleConnections()
+        // Streams still open after the grace period are cut rather than holding the exit.
+        const force = setTimeout(() => http.closeAllConnections(), config.shutdownTimeoutMs)
+        await closed
+        clearTimeout(force)
+        await app.dispose()
+        await redis?.close()
+        await db.close()
+      })()
+      return closing
+    },
+  }
+}

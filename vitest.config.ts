@@ -1,0 +1,22 @@
+import { createRequire } from 'node:module'
+import vue from '@vitejs/plugin-vue'
+import { defineConfig } from 'vitest/config'
+
+const require = createRequire(import.meta.url)
+
+export default defineConfig({
+  plugins: [vue()],
+  resolve: {
+    // graphql ships CommonJS and ESM builds; workspace sources must load the same copy as
+    // graphql-yoga does, or `instanceof GraphQLError` fails and expected errors get masked.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
+  test: {
+    include: ['{prisma,schema,server,client}/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Each file opens its own embedded database (about 300 MB); two cores, two at a time.
+    maxWorkers: 2,
+  },
+})

@@ -8,7 +8,7 @@ const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve
 
 describe('MarkdownView', () => {
   it('updates the DOM once per animation frame however many chunks arrive, keeping finished blocks', async () => {
-    const view = mount(MarkdownView, { props: { text: '' } })
+    const view = mount(MarkdownView, { props: { text: '', live: true } })
     let text = '# Title\n\nFirst paragraph.\n\n'
     await view.setProps({ text })
     await frame()
@@ -26,6 +26,17 @@ describe('MarkdownView', () => {
     // The finished heading is the same DOM node: only the growing block changed.
     expect(view.find('h1').element).toBe(title)
     expect(view.find('.tail').html()).toContain('<strong>bold</strong>')
+  })
+
+  it('draws the last chunk in the same update that ends the stream, without waiting for a frame', async () => {
+    const view = mount(MarkdownView, { props: { text: 'The first words', live: true } })
+    await frame()
+    await nextTick()
+    await view.setProps({ text: 'The first words and the last ones.', live: false })
+    expect(view.text()).toBe('The first words and the last ones.')
+    const renders = view.emitted('rendered')!.length
+    await frame()
+    expect(view.emitted('rendered')!.length).toBe(renders)
   })
 
   it('renders no script from hostile Markdown', async () => {

@@ -13,7 +13,24 @@ export function slugify(text: string): string {
   )
 }
 
+/**
+ * The id a heading gets given those already in the article: a repeated title is numbered the way
+ * markdown-it-anchor numbers it within one render (`notes`, `notes-1`...), but across the whole
+ * article, which the renderer renders block by block.
+ */
+export function uniqueSlug(slug: string, taken: Set<string>): string {
+  let id = slug
+  for (let n = 1; taken.has(id); n++) id = `${slug}-${n}`
+  taken.add(id)
+  return id
+}
+
 export type Markdown = InstanceType<typeof MarkdownIt>
+
+/** What a render may carry: the heading ids already given earlier in the same article. */
+export type MarkdownEnv = {
+  headingIds?: Set<string>
+}
 
 const safeLink = /^(https?:|mailto:|#)/i
 
@@ -24,7 +41,13 @@ const safeLink = /^(https?:|mailto:|#)/i
 export function createMarkdown(): Markdown {
   const md = new MarkdownIt({ html: false, linkify: false, typographer: true })
   md.validateLink = (url) => safeLink.test(url.trim())
-  md.use(anchor, { slugify, tabIndex: false })
+  md.use(anchor, {
+    slugifyWithState: (title, state) => {
+      const { headingIds } = state.env as MarkdownEnv
+      return headingIds ? uniqueSlug(slugify(title), headingIds) : slugify(title)
+    },
+    tabIndex: false,
+  })
   const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options))
   md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
     const token = tokens[idx]!

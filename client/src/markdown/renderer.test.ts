@@ -135,4 +135,12 @@ describe('outline', () => {
     expect(html).toContain('<h2 id="the-story">')
     expect(html).toContain('<h2 id="discography">')
   })
+
+  it('gives a title repeated across blocks one id per heading, the same in the outline and the page', () => {
+    const text = '# Nina Simone\n\n## Albums\n\nText.\n\n### Notes\n\nMore.\n\n## Albums\n\n### Notes\n\n## Albums 1\n\n## Live\n\n'
+    const { blocks } = stream(createStreamRenderer(), text)
+    const ids = [...blocks.map((b) => b.html).join('').matchAll(/<h[23] id="([^"]+)"/g)].map((m) => m[1])
+    expect(ids).toEqual(['albums', 'notes', 'albums-1', 'notes-1', 'albums-1-1', 'live'])
+    expect(outline(text).map((entry) => entry.id)).toEqual(ids)
+  })
 })

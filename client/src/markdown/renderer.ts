@@ -1,5 +1,5 @@
 import { BlockSplitter } from './blocks.ts'
-import { createMarkdown, type Markdown } from './markdown.ts'
+import { createMarkdown, type Markdown, type MarkdownEnv } from './markdown.ts'
 import { closeUnfinished } from './unfinished.ts'
 
 export interface RenderedBlock {
@@ -23,10 +23,13 @@ export interface StreamRenderer {
 export function createStreamRenderer(md: Markdown = createMarkdown()): StreamRenderer {
   const splitter = new BlockSplitter()
   const rendered: RenderedBlock[] = []
+  // Ids taken by the finished blocks; the tail numbers its headings on a copy, since it is
+  // rendered again on every chunk until it is finished.
+  const headingIds = new Set<string>()
   let renders = 0
-  const html = (source: string) => {
+  const html = (source: string, env: MarkdownEnv) => {
     renders++
-    return md.render(source)
+    return md.render(source, env)
   }
   return {
     get renders() {
@@ -34,9 +37,12 @@ export function createStreamRenderer(md: Markdown = createMarkdown()): StreamRen
     },
     render(text) {
       const { blocks, tail, reset } = splitter.update(text)
-      if (reset) rendered.length = 0
-      for (let i = rendered.length; i < blocks.length; i++) rendered.push({ key: i, html: html(blocks[i]!) })
-      return { blocks: rendered, tail: tail.trim() ? html(closeUnfinished(tail)) : '' }
+      if (reset) {
+        rendered.length = 0
+        headingIds.clear()
+      }
+      for (let i = rendered.length; i < blocks.length; i++) rendered.push({ key: i, html: html(blocks[i]!, { headingIds }) })
+      return { blocks: rendered, tail: tail.trim() ? html(closeUnfinished(tail), { headingIds: new Set(headingIds) }) : '' }
     },
   }
 }

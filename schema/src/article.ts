@@ -13,6 +13,9 @@ export const ArticleStatus = builder.enumType('ArticleStatus', {
 /** About how many words each length asks for. */
 export const targetWords = { SHORT: 600, MEDIUM: 1500, LONG: 3000 } as const
 
+/** Words as the web app counts them for its progress bar: runs of non-space characters. */
+export const countWords = (text: string) => text.match(/\S+/g)?.length ?? 0
+
 export const ArticleLength = builder.enumType('ArticleLength', {
   values: {
     SHORT: { description: 'About 600 words.' },
@@ -65,7 +68,7 @@ export const ArticleRef = builder.objectRef<Article>('Article').implement({
     model: t.exposeString('model', { description: 'The model that wrote it, or the offline writer.' }),
     status: t.field({ type: ArticleStatus, resolve: (article) => article.status }),
     finishReason: t.exposeString('finishReason', { nullable: true }),
-    wordCount: t.int({ resolve: (article) => article.markdown.split(/\s+/).filter(Boolean).length }),
+    wordCount: t.int({ resolve: (article) => countWords(article.markdown) }),
     usage: t.field({ type: Usage, resolve: (article) => article }),
     timings: t.field({ type: Timings, resolve: (article) => article }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),

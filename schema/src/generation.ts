@@ -1,5 +1,5 @@
 import { builder } from './builder.ts'
-import { ArticleLength, ArticleRef, ArticleTone, targetWords, tokensPerSecond } from './article.ts'
+import { ArticleLength, ArticleRef, ArticleTone, tokensPerSecond } from './article.ts'
 import { ArtistRef } from './artist.ts'
 import type {
   Context,
@@ -12,6 +12,8 @@ import type {
   ArticleMetadataEvent,
 } from './services.ts'
 import { isId, requireToken } from './utils.ts'
+
+const targetWordsDescription = 'The length in words it aims at: the requested length, or what the offline writer planned.'
 
 interface RequestArgs {
   artistId: string | number
@@ -64,7 +66,7 @@ const ArticleMetadata = builder.objectRef<ArticleMetadataEvent>('ArticleMetadata
     language: t.string({ resolve: (event) => event.options.language }),
     length: t.field({ type: ArticleLength, resolve: (event) => event.options.length }),
     tone: t.field({ type: ArticleTone, resolve: (event) => event.options.tone }),
-    targetWords: t.exposeInt('targetWords'),
+    targetWords: t.exposeInt('targetWords', { description: targetWordsDescription }),
     fromSaved: t.exposeBoolean('fromSaved', { description: 'Served from a saved article: no model call.' }),
     startedAt: t.expose('startedAt', { type: 'DateTime' }),
   }),
@@ -196,7 +198,7 @@ const GenerationRef = builder.objectRef<GenerationInfo>('Generation').implement(
     status: t.field({ type: GenerationStatus, resolve: (generation) => generation.status }),
     readers: t.exposeInt('readers', { description: 'Readers following it now.' }),
     writtenLength: t.exposeInt('length', { description: 'Characters written so far.' }),
-    targetWords: t.int({ resolve: (generation) => targetWords[generation.options.length] }),
+    targetWords: t.exposeInt('targetWords', { description: targetWordsDescription }),
     startedAt: t.expose('startedAt', { type: 'DateTime' }),
     text: t.string({
       description: 'The text from a character offset (what a poller has not seen yet).',

@@ -69,6 +69,8 @@ export interface GenerationInfo {
   readers: number
   /** Characters written so far. */
   length: number
+  /** The length in words it aims at (see ArticleMetadata.targetWords). */
+  targetWords: number
   startedAt: Date
   /** The text from a character offset. */
   text(from: number): string

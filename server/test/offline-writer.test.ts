@@ -21,6 +21,8 @@ describe('built-in offline writer', () => {
       expect(text).toMatch(/^# .+\n/)
       expect(text).toContain('| Year | Album | Label | Format |')
       expect(text.match(/^## /gm)!.length).toBeGreaterThanOrEqual(4)
+      // The target is what this writer planned, so a reader's progress bar ends at 100 %, not 25 %.
+      expect(events[0]!.targetWords, artist.name).toBe(text.match(/\S+/g)!.length)
       // Every album held appears, with Markdown characters escaped.
       for (const album of artist.albums) {
         expect(text).toContain(album.title.replace(/([\\`*_[\]<>|#])/g, '\\$1'))

@@ -17,7 +17,7 @@ import { errorEvent, Generation } from './generation.ts'
 import type { GenerationHub, Push } from './hub.ts'
 import { saveArticle } from './persist.ts'
 import { supportedLanguages } from './prompt.ts'
-import { targetWords, WriterError, type ArticleWriter } from './writer.ts'
+import { countWords, targetWords, WriterError, type ArticleWriter } from './writer.ts'
 
 export interface ArticlesOptions {
   prisma: PrismaClient
@@ -58,6 +58,7 @@ function runningInfo(generation: Generation): GenerationInfo {
     status: generation.status.toUpperCase() as GenerationInfo['status'],
     readers: generation.readers,
     length: generation.text.length,
+    targetWords: metadata.targetWords,
     startedAt: metadata.startedAt,
     text: (from) => generation.text.slice(from),
   }
@@ -78,6 +79,9 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits = 
   const pending = new Map<string, Promise<Generation | ArticleEvent>>()
   /** Whether a saved article came from the built-in offline writer rather than a model. */
   const writtenOffline = (article: Article) => writer.offline && article.model === writer.model
+  /** The length a saved article aimed at: the offline writer aims at the text it wrote whole. */
+  const savedTarget = (article: Article) =>
+    writtenOffline(article) && article.status === 'COMPLETE' ? countWords(article.markdown) : targetWords[article.length]
 
   /** Runs the writer for one generation and saves the outcome before its readers hear of it. */
   function produce(albums: Album[]) {
@@ -150,7 +154,7 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits = 
       model: article.model,
       offline: writtenOffline(article),
       options: { language: article.language, length: article.length, tone: article.tone },
-      targetWords: targetWords[article.length],
+      targetWords: savedTarget(article),
       fromSaved: true,
       startedAt: article.createdAt,
     })
@@ -180,6 +184,7 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits = 
     const refused = await refusal(clientId)
     if (refused) return refused
     const albums = await prisma.album.findMany({ where: { artistId: artist.id }, orderBy: [{ year: 'asc' }, { title: 'asc' }] })
+    const requested = targetWords[options.length]
     const generation = new Generation(key, {
       kind: 'metadata',
       generationId: crypto.randomUUID(),
@@ -187,7 +192,7 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits = 
       model: writer.model,
       offline: writer.offline,
       options,
-      targetWords: targetWords[options.length],
+      targetWords: writer.plannedWords?.({ artist, albums, options, targetWords: requested }) ?? requested,
       fromSaved: false,
       startedAt: new Date(),
     })
@@ -294,6 +299,7 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits = 
         status: article.status,
         readers: 0,
         length: article.markdown.length,
+        targetWords: savedTarget(article),
         startedAt: article.createdAt,
         text: (from) => article.markdown.slice(from),
       }

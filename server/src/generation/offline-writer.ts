@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Album, Artist } from '@portrait/schema/services'
-import type { ArticleBrief, ArticleWriter, WriteResult } from './writer.ts'
+import { countWords, type ArticleBrief, type ArticleWriter, type WriteResult } from './writer.ts'
 
 export interface OfflineWriterOptions {
   /** Pace of the stream, like a model's. @default 40 */
@@ -136,6 +136,10 @@ export class OfflineWriter implements ArticleWriter {
 
   constructor(options: OfflineWriterOptions = {}) {
     this.delayMs = 1000 / (options.tokensPerSecond ?? 40)
+  }
+
+  plannedWords(brief: ArticleBrief): number {
+    return countWords(composePortrait(brief))
   }
 
   async write(brief: ArticleBrief, onDelta: (text: string) => void, signal: AbortSignal): Promise<WriteResult> {

@@ -21,6 +21,12 @@ export interface ArticleWriter {
   /** True for the built-in writer that composes from collection data, not a language model. */
   readonly offline: boolean
   /**
+   * How many words this writer will write, for a writer that knows before it starts (the offline
+   * writer composes the whole text first). Readers' progress is measured against it instead of
+   * the requested length, which such a writer does not aim at.
+   */
+  plannedWords?(brief: ArticleBrief): number
+  /**
    * Writes, calling `onDelta` with each new piece of text, and resolves when the text is complete.
    * Rejects with a WriterError; resolves or rejects promptly once `signal` aborts.
    */
@@ -41,4 +47,4 @@ export class WriterError extends Error {
   }
 }
 
-export { targetWords } from '@portrait/schema/article'
+export { countWords, targetWords } from '@portrait/schema/article'

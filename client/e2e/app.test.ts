@@ -57,6 +57,7 @@ describe('the web app, on the offline writer', () => {
   it('finds an artist, writes a portrait that grows on screen, and cancels it for real', async () => {
     const page = await openPage(server.url)
     await openArtist(page, server.url, 'bjork', 'Björk')
+    expect(await page.getByText(/^Iceland · electronic/).count()).toBe(1)
     await page.getByRole('button', { name: 'Generate' }).click()
     await expect.poll(() => status(page)).toContain('Writing')
     await expect.poll(async () => (await articleText(page)).length).toBeGreaterThan(100)

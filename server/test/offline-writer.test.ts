@@ -6,8 +6,8 @@ const server = useTestServer({ OFFLINE_WRITER_TOKENS_PER_SECOND: '1000000', RATE
 
 describe('built-in offline writer', () => {
   it('streams a complete, factual portrait for every seeded artist, naming itself as offline', async () => {
-    const { data } = await server().gql<{ artists: { totalCount: number; edges: { node: { id: string; name: string; albums: { title: string }[] } }[] } }>(
-      '{ artists(first: 100) { totalCount edges { node { id name albums { title } } } } }',
+    const { data } = await server().gql<{ artists: { totalCount: number; edges: { node: { id: string; name: string; formedYear: number | null; endedYear: number | null; albums: { title: string }[] } }[] } }>(
+      '{ artists(first: 100) { totalCount edges { node { id name formedYear endedYear albums { title } } } } }',
     )
     const artists = data!.artists.edges.map((edge) => edge.node)
     expect(artists).toHaveLength(data!.artists.totalCount)
@@ -23,6 +23,9 @@ describe('built-in offline writer', () => {
       expect(text.match(/^## /gm)!.length).toBeGreaterThanOrEqual(4)
       // The target is what this writer planned, so a reader's progress bar ends at 100 %, not 25 %.
       expect(events[0]!.targetWords, artist.name).toBe(text.match(/\S+/g)!.length)
+      // Years only when the collection knows them: nothing it does not know is stated.
+      if (artist.formedYear) expect(text).toContain(`- **Active:** ${artist.formedYear}–${artist.endedYear ?? 'today'}`)
+      else if (!artist.endedYear) expect(text, artist.name).not.toContain('**Active:**')
       // Every album held appears, with Markdown characters escaped.
       for (const album of artist.albums) {
         expect(text).toContain(album.title.replace(/([\\`*_[\]<>|#])/g, '\\$1'))

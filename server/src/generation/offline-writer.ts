@@ -28,7 +28,8 @@ interface Words {
   columns: string
   start: string
   from: (country: string) => string
-  years: (a: Artist) => string
+  /** The years the artist was active, or null when the collection does not say. */
+  years: (a: Artist) => string | null
   holds: (n: number, first: Album, last: Album) => string
   album: (a: Album, i: number, n: number) => string
   startWith: (a: Album) => string
@@ -50,7 +51,7 @@ const en: Words = {
   columns: '| Year | Album | Label | Format |\n| --- | --- | --- | --- |',
   start: 'Where to start',
   from: (c) => `from ${c}`,
-  years: (a) => (a.formedYear ? `${a.formedYear}–${a.endedYear ?? 'today'}` : a.endedYear ? `until ${a.endedYear}` : 'unknown'),
+  years: (a) => (a.formedYear ? `${a.formedYear}–${a.endedYear ?? 'today'}` : a.endedYear ? `until ${a.endedYear}` : null),
   holds: (n, first, last) =>
     n === 1
       ? `The collection holds one album, *${first.title}*${first.year ? ` (${first.year})` : ''}.`
@@ -78,7 +79,7 @@ const fr: Words = {
   columns: '| Année | Album | Label | Format |\n| --- | --- | --- | --- |',
   start: 'Par où commencer',
   from: (c) => `originaire de : ${c}`,
-  years: (a) => (a.formedYear ? `${a.formedYear}–${a.endedYear ?? 'aujourd’hui'}` : a.endedYear ? `jusqu’en ${a.endedYear}` : 'inconnue'),
+  years: (a) => (a.formedYear ? `${a.formedYear}–${a.endedYear ?? 'aujourd’hui'}` : a.endedYear ? `jusqu’en ${a.endedYear}` : null),
   holds: (n, first, last) =>
     n === 1
       ? `La collection compte un album, *${first.title}*${first.year ? ` (${first.year})` : ''}.`
@@ -109,10 +110,12 @@ export function composePortrait({ artist, albums, options }: ArticleBrief): stri
     `## ${w.atAGlance}`,
     [
       `- **${w.origin}:** ${country}`,
-      `- **${w.active}:** ${w.years(artist)}`,
+      w.years(artist) && `- **${w.active}:** ${w.years(artist)}`,
       `- **${w.genres}:** ${artist.genres.map(md).join(', ')}`,
       `- **${w.inCollection}:** ${albums.length}`,
-    ].join('\n'),
+    ]
+      .filter(Boolean)
+      .join('\n'),
     `## ${w.story}`,
     artist.bio ? md(artist.bio) : w.unknown,
     first && last ? w.holds(safe.length, first, last) : '',

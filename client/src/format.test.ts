@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest'
+import { artistFacts, countryName } from './format.ts'
+
+describe('artist facts', () => {
+  it('names countries and keeps what it cannot name', () => {
+    expect(countryName('IS')).toBe('Iceland')
+    expect(countryName('GB')).toBe('United Kingdom')
+    expect(countryName('not a code')).toBe('not a code')
+    expect(countryName(null)).toBe('')
+  })
+
+  it('shows only the facts the collection holds', () => {
+    expect(artistFacts({ country: 'SE', genres: ['pop'], formedYear: 1972, endedYear: 1982 })).toBe('Sweden · pop · 1972–1982')
+    expect(artistFacts({ country: 'IS', genres: ['electronic', 'art pop'], formedYear: null, endedYear: null })).toBe('Iceland · electronic, art pop')
+    expect(artistFacts({ country: null, genres: [], formedYear: 1991 })).toBe('1991–')
+  })
+})

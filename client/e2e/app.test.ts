@@ -80,6 +80,42 @@ describe('the web app, on the offline writer', () => {
     expect((await gql<{ activeGenerations: unknown[] }>('{ activeGenerations { id } }')).activeGenerations).toEqual([])
   })
 
+  it('follows the text down until the reader scrolls up, jumps back to live, and keeps Cancel in reach', async () => {
+    const page = await openPage(server.url)
+    await page.setViewportSize({ width: 1100, height: 500 })
+    await openArtist(page, server.url, 'bowie', 'David Bowie')
+    await page.getByRole('button', { name: 'Generate' }).click()
+    const scroll = () => page.evaluate(() => ({ y: scrollY, height: document.documentElement.scrollHeight, bottom: innerHeight + scrollY >= document.documentElement.scrollHeight - 60 }))
+    // Following: the page scrolls down with the text.
+    await expect.poll(async () => (await scroll()).y).toBeGreaterThan(400)
+    expect((await scroll()).bottom).toBe(true)
+
+    // The reader scrolls up: the page stays where they put it while the text goes on growing.
+    await page.mouse.move(600, 300)
+    await page.mouse.wheel(0, -300)
+    const jump = page.getByRole('button', { name: 'Jump to live ↓' })
+    await jump.waitFor()
+    const left = await scroll()
+    await expect.poll(async () => (await scroll()).height).toBeGreaterThan(left.height + 100)
+    expect((await scroll()).y).toBe(left.y)
+
+    // Back to live: at the end again, and following.
+    await jump.click()
+    await expect.poll(async () => (await scroll()).bottom).toBe(true)
+    await jump.waitFor({ state: 'hidden' })
+    const back = await scroll()
+    await expect.poll(async () => (await scroll()).y).toBeGreaterThan(back.y)
+
+    // Far down the article, Cancel is still on screen and works.
+    await page.screenshot({ path: `${output}following.png` })
+    const cancel = page.getByRole('button', { name: 'Cancel' })
+    const box = (await cancel.boundingBox())!
+    expect(box.y).toBeGreaterThanOrEqual(0)
+    expect(box.y + box.height).toBeLessThanOrEqual(500)
+    await cancel.click()
+    await expect.poll(() => status(page)).toContain('Cancelled')
+  })
+
   it('continues without a gap or a duplicate after a reload mid-stream, then shows the saved portrait at once', async () => {
     const page = await openPage(server.url)
     await openArtist(page, server.url, 'miles', 'Miles Davis')

@@ -7,34 +7,40 @@ import { onScopeDispose, ref, watch, type Ref } from 'vue'
 export function useFollowScroll(content: Ref<unknown>, active: Ref<boolean>) {
   const following = ref(true)
   let lastY = window.scrollY
-  let programmatic = false
-  const atBottom = () => window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 48
+  const end = () => document.documentElement.scrollHeight - window.innerHeight
 
+  // Following only ever scrolls down, so going up is the reader's doing (a page that gets shorter
+  // only pulls the position to its new end). Coming back down to the end follows again.
   const onScroll = () => {
-    if (programmatic) {
-      programmatic = false
-    } else if (window.scrollY < lastY - 4) {
-      following.value = false
-    } else if (atBottom()) {
-      following.value = true
-    }
-    lastY = window.scrollY
+    const y = window.scrollY
+    if (y < lastY && y < end() - 1) following.value = false
+    else if (y > lastY && y >= end() - 48) following.value = true
+    lastY = y
+  }
+  // A wheel turned up says so before the first step of a smooth scroll has moved anything, so the
+  // next chunk cannot pull the reader back down mid-gesture.
+  const onWheel = (event: WheelEvent) => {
+    if (event.deltaY < 0) following.value = false
   }
   window.addEventListener('scroll', onScroll, { passive: true })
-  onScopeDispose(() => window.removeEventListener('scroll', onScroll))
+  window.addEventListener('wheel', onWheel, { passive: true })
+  onScopeDispose(() => {
+    window.removeEventListener('scroll', onScroll)
+    window.removeEventListener('wheel', onWheel)
+  })
 
   const toBottom = () => {
-    programmatic = true
     window.scrollTo({ top: document.documentElement.scrollHeight })
     lastY = window.scrollY
   }
-  // However many chunks arrive in a frame, scroll once, after the view has drawn them.
+  // However many chunks arrive in a frame, scroll once, after the view has drawn them, and only if
+  // the reader has not scrolled away in the meantime.
   let frame = 0
   watch(content, () => {
     if (active.value && following.value && !frame) {
       frame = requestAnimationFrame(() => {
         frame = 0
-        toBottom()
+        if (following.value) toBottom()
       })
     }
   }, { flush: 'post' })

@@ -48,6 +48,13 @@ async function readSse(response: Response, onEvent: (event: string, data: string
 
 const empty = (): ReaderResult => ({ firstText: null, latencies: [], chunks: 0, error: null })
 
+/** fetch says only "fetch failed": the socket error that caused it is what tells a reader why. */
+function reason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error)
+  const cause = error.cause as { code?: string; message?: string } | undefined
+  return cause ? `${error.message} (${cause.code ?? cause.message})` : error.message
+}
+
 /** A reader of the baseline pass-through. */
 export async function readBaseline(url: string, signal?: AbortSignal): Promise<ReaderResult> {
   const result = empty()
@@ -59,7 +66,7 @@ export async function readBaseline(url: string, signal?: AbortSignal): Promise<R
       onText(result, started, (JSON.parse(data) as { delta: string }).delta)
     })
   } catch (error) {
-    if (!signal?.aborted) result.error = (error as Error).message
+    if (!signal?.aborted) result.error = reason(error)
   }
   return result
 }
@@ -99,7 +106,7 @@ export async function readDistinct(
       }
     })
   } catch (error) {
-    if (!options.signal?.aborted) result.error = (error as Error).message
+    if (!options.signal?.aborted) result.error = reason(error)
   }
   return result
 }
@@ -119,7 +126,7 @@ export function readSingle(base: string, artistId: string): Promise<ReaderResult
           else if (payload.__typename === 'ArticleError') result.error = payload.code!
         },
         error: (error) => {
-          result.error = error instanceof Error ? error.message : String(error)
+          result.error = reason(error)
           client.dispose()
           resolve(result)
         },

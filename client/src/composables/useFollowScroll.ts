@@ -13,8 +13,9 @@ export function useFollowScroll(content: Ref<unknown>, active: Ref<boolean>) {
   // only pulls the position to its new end). Coming back down to the end follows again.
   const onScroll = () => {
     const y = window.scrollY
-    if (y < lastY && y < end() - 1) following.value = false
-    else if (y > lastY && y >= end() - 48) following.value = true
+    const last = end()
+    if (y < lastY && y < last - 1) following.value = false
+    else if (y > lastY && y >= last - 48) following.value = true
     lastY = y
   }
   // A wheel turned up says so before the first step of a smooth scroll has moved anything, so the

@@ -104,13 +104,14 @@ export function composePortrait({ artist, albums, options }: ArticleBrief): stri
   const safe = albums.map((a) => ({ ...a, title: md(a.title), label: a.label ? md(a.label) : null }))
   const first = safe[0]
   const last = safe.at(-1)
+  const years = w.years(artist)
   const sections = [
     w.title(md(artist.name)),
     `${md(artist.name)} — ${w.from(country)}, ${artist.genres.map(md).join(', ')}.`,
     `## ${w.atAGlance}`,
     [
       `- **${w.origin}:** ${country}`,
-      w.years(artist) && `- **${w.active}:** ${w.years(artist)}`,
+      years && `- **${w.active}:** ${years}`,
       `- **${w.genres}:** ${artist.genres.map(md).join(', ')}`,
       `- **${w.inCollection}:** ${albums.length}`,
     ]

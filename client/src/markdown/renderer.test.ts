@@ -1,103 +1,105 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it, vi } from 'vitest'
-import { BlockSplitter } from './blocks.ts'
 import { createMarkdown } from './markdown.ts'
-import { outline } from './outline.ts'
 import { createStreamRenderer } from './renderer.ts'
-import { closeUnfinished } from './unfinished.ts'
 
-const article = `# Björk: a portrait
+const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8')
 
-Björk is an **Icelandic** singer.
-
-## The story
-
-Her first album *Debut* came out in 1993.
-
-\`\`\`
-code with a blank line
-
-inside
-\`\`\`
-
-## Discography
-
-| Year | Album |
-| --- | --- |
-| 1993 | Debut |
-`
-
-/** Feeds a text in small pieces, as a stream would, returning the final rendering. */
+/** Feeds a text in pieces of `size` characters, as a stream would, returning the last render. */
 function stream(renderer: ReturnType<typeof createStreamRenderer>, text: string, size = 3) {
   let result = renderer.render('')
   for (let end = size; end < text.length + size; end += size) result = renderer.render(text.slice(0, end))
   return result
 }
+const page = (result: { blocks: readonly { html: string }[]; tail: string }) => result.blocks.map((b) => b.html).join('') + result.tail
 
-describe('block renderer', () => {
-  it('renders a streamed article exactly as markdown-it renders it whole', () => {
+describe('what a blank-line splitter got wrong', () => {
+  const md = createMarkdown()
+  it.each([
+    ['a loose ordered list is one list', '1. one\n\n2. two\n\n3. three\n\nAfter.\n', /^<ol>\n<li>\n<p>one<\/p>\n<\/li>\n<li>\n<p>two/],
+    ['a list item of two paragraphs stays one item', '- first\n\n  still the first item\n- second\n', /^<ul>\n<li>\n<p>first<\/p>\n<p>still the first item<\/p>/],
+    ['a reference link defined later becomes a link', 'See [the site][site].\n\nMore text.\n\n[site]: https://example.com\n', /<a href="https:\/\/example.com"/],
+  ])('%s', (_name, text, expected) => {
+    const result = stream(createStreamRenderer(), text, 1)
+    const finished = createStreamRenderer().render(text, { final: true })
+    expect(page(finished)).toBe(md.render(text))
+    expect(page(finished)).toMatch(expected)
+    // And while it streams: the finished blocks already agree with the whole render.
+    expect(md.render(text).startsWith(result.blocks.map((b) => b.html).join(''))).toBe(true)
+  })
+
+  it('renders again a finished block whose link a later definition resolves', () => {
     const renderer = createStreamRenderer()
-    const { blocks, tail } = stream(renderer, article)
-    const html = blocks.map((b) => b.html).join('') + tail
-    expect(html.replace(/\s+/g, '')).toBe(createMarkdown().render(article).replace(/\s+/g, ''))
+    const start = 'Read [the notes][n].\n\nSecond paragraph.\n\nThird one.\n\n'
+    const before = renderer.render(start)
+    expect(before.blocks[0]!.html).toBe('<p>Read [the notes][n].</p>\n')
+    const after = renderer.render(`${start}[n]: https://example.com/notes\n`)
+    expect(after.blocks[0]!.html).toContain('<a href="https://example.com/notes"')
+    expect(after.blocks[0]!.key).toBe(before.blocks[0]!.key)
+  })
+})
+
+describe('cost per chunk', () => {
+  it('parses only the unfinished end: the source parsed per chunk does not grow with the article', () => {
+    const md = createMarkdown()
+    const parse = vi.spyOn(md, 'parse')
+    const renderer = createStreamRenderer(md)
+    const text = fixture('streamdown-large.md') + fixture('portrait-constructs.md').replace(/^\[.*$/gm, '')
+    stream(renderer, text, 4)
+    const sizes = parse.mock.calls.map(([source]) => source.length)
+    // Bounded by the largest block (a 27-line code example), never by the article's 10 kB.
+    expect(Math.max(...sizes)).toBeLessThan(1200)
+    expect(text.length).toBeGreaterThan(9000)
   })
 
-  it('renders each finished block once: a new chunk re-renders only the last block', () => {
+  it('renders each finished block once', () => {
     const md = createMarkdown()
-    const render = vi.spyOn(md, 'render')
+    const render = vi.spyOn(md.renderer, 'render')
     const renderer = createStreamRenderer(md)
-    const growing = `${article}\nMore text`
-    const finished = renderer.render(growing).blocks
+    const first = renderer.render('# Title\n\nOne.\n\nTwo.\n\nThree')
     const calls = render.mock.calls.length
-    const next = renderer.render(`${growing} and more`)
+    const next = renderer.render('# Title\n\nOne.\n\nTwo.\n\nThree and more')
+    // One render: the unfinished block. The finished ones are the very same objects.
     expect(render.mock.calls.length - calls).toBe(1)
-    expect(render.mock.calls.at(-1)![0]).toBe('More text and more')
-    // The finished blocks are the very same objects: the view keeps their DOM as it is.
-    expect(next.blocks.slice(0, finished.length)).toEqual(finished)
-    expect(next.blocks[0]).toBe(finished[0])
-  })
-
-  it('costs the same per chunk at the end of a long article as at its start', () => {
-    const md = createMarkdown()
-    const render = vi.spyOn(md, 'render')
-    const renderer = createStreamRenderer(md)
-    const long = Array.from({ length: 200 }, (_, i) => `Paragraph ${i} with some words.\n\n`).join('')
-    stream(renderer, long, 7)
-    const sizes = render.mock.calls.map(([source]) => (source as string).length)
-    // Never more than a block or two of source per render, however far into the article.
-    expect(Math.max(...sizes)).toBeLessThan(80)
-  })
-
-  it('does not split blocks at blank lines inside a code fence', () => {
-    const { blocks, tail } = new BlockSplitter().update(article)
-    expect(blocks.find((block) => block.includes('code with a blank line'))).toContain('inside')
-    expect(tail).toMatch(/^\| Year/)
+    expect(next.blocks[0]).toBe(first.blocks[0])
   })
 
   it('starts over when the text is replaced rather than extended', () => {
     const renderer = createStreamRenderer()
-    renderer.render('first paragraph\n\nsecond\n\n')
-    const { blocks } = renderer.render('another\n\n')
-    expect(blocks.map((b) => b.html)).toEqual(['<p>another</p>\n'])
+    renderer.render('first paragraph\n\nsecond\n\nthird\n\n')
+    const result = renderer.render('another\n\n', { final: true })
+    expect(page(result)).toBe('<p>another</p>\n')
   })
 })
 
-describe('unfinished Markdown at the end of the stream', () => {
-  it.each([
-    ['an open code fence', '```js\nconst a = 1', '```js\nconst a = 1\n```'],
-    ['open bold', 'some **bold te', 'some **bold te**'],
-    ['bold just opened', 'some **', 'some '],
-    ['open italics', 'an *ital', 'an *ital*'],
-    ['open inline code', 'run `npm', 'run `npm`'],
-    ['half a link', 'see [the site](https://exa', 'see the site'],
-    ['a link label', 'see [the si', 'see the si'],
-    ['a list bullet', '* item', '* item'],
-  ])('%s', (_name, tail, expected) => {
-    expect(closeUnfinished(tail)).toBe(expected)
+describe('outline', () => {
+  it('lists complete H2 and H3 headings with the ids the page gives them, numbered across the article', () => {
+    const text = fixture('portrait-constructs.md')
+    const result = createStreamRenderer().render(text, { final: true })
+    expect(result.outline).toEqual([
+      { level: 2, title: 'Albums', id: 'albums' },
+      { level: 2, title: 'Albums', id: 'albums-1' },
+      { level: 2, title: 'Live and in the studio', id: 'live-and-in-the-studio' },
+      { level: 3, title: 'Notes', id: 'notes' },
+      { level: 3, title: 'Notes', id: 'notes-1' },
+    ])
+    for (const { id } of result.outline) expect(page(result)).toContain(`id="${id}"`)
   })
 
-  it('renders an unfinished tail without showing stray markers', () => {
-    const { tail } = createStreamRenderer().render('Intro\n\nThis is **very import')
-    expect(tail).toBe('<p>This is <strong>very import</strong></p>\n')
+  it('never disagrees with the page while the article streams in', () => {
+    const text = fixture('streamdown-large.md') + fixture('portrait-constructs.md')
+    const renderer = createStreamRenderer()
+    for (let end = 5; end < text.length; end += 5) {
+      const result = renderer.render(text.slice(0, end))
+      const html = page(result)
+      for (const { id } of result.outline) expect(html, `after ${end} characters`).toContain(`id="${id}"`)
+    }
+  })
+
+  it('leaves out a heading until its line is complete', () => {
+    const renderer = createStreamRenderer()
+    expect(renderer.render('Intro.\n\n## Disco').outline).toEqual([])
+    expect(renderer.render('Intro.\n\n## Discography\n').outline).toEqual([{ level: 2, title: 'Discography', id: 'discography' }])
   })
 })
 
@@ -111,6 +113,7 @@ describe('hostile Markdown', () => {
     ['a vbscript: link', '[click](vbscript:msgbox(1))'],
     ['a javascript: image', '![x](javascript:alert(1))'],
     ['an autolink', '<javascript:alert(1)>'],
+    ['a bare javascript: url', 'javascript:alert(1)'],
   ])('neutralises %s', (_name, source) => {
     const html = md.render(source)
     expect(html).not.toMatch(/<script|<img[^>]+onerror|href="(javascript|data|vbscript):|src="javascript:/i)
@@ -120,27 +123,6 @@ describe('hostile Markdown', () => {
     expect(md.render('[site](https://example.com)')).toBe('<p><a href="https://example.com" target="_blank" rel="noopener noreferrer">site</a></p>\n')
     expect(md.render('[mail](mailto:a@b.c)')).toContain('rel="noopener noreferrer"')
     expect(md.render('[up](#the-story)')).toBe('<p><a href="#the-story">up</a></p>\n')
-  })
-})
-
-describe('outline', () => {
-  it('lists complete H2 and H3 headings with the ids the renderer gives them', () => {
-    const text = `${article}### Notes\n## Half a head`
-    expect(outline(text)).toEqual([
-      { level: 2, title: 'The story', id: 'the-story' },
-      { level: 2, title: 'Discography', id: 'discography' },
-      { level: 3, title: 'Notes', id: 'notes' },
-    ])
-    const html = createMarkdown().render(article)
-    expect(html).toContain('<h2 id="the-story">')
-    expect(html).toContain('<h2 id="discography">')
-  })
-
-  it('gives a title repeated across blocks one id per heading, the same in the outline and the page', () => {
-    const text = '# Nina Simone\n\n## Albums\n\nText.\n\n### Notes\n\nMore.\n\n## Albums\n\n### Notes\n\n## Albums 1\n\n## Live\n\n'
-    const { blocks } = stream(createStreamRenderer(), text)
-    const ids = [...blocks.map((b) => b.html).join('').matchAll(/<h[23] id="([^"]+)"/g)].map((m) => m[1])
-    expect(ids).toEqual(['albums', 'notes', 'albums-1', 'notes-1', 'albums-1-1', 'live'])
-    expect(outline(text).map((entry) => entry.id)).toEqual(ids)
+    expect(md.render('see https://example.com/x')).toContain('<a href="https://example.com/x" target="_blank" rel="noopener noreferrer">')
   })
 })

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startFakeModel, type FakeModel } from '../../server/test/fake-model.ts'
@@ -19,6 +20,8 @@ const article = `${fixture('streamdown-large.md')}\n${fixture('portrait-construc
 const pieces = article.match(/[\s\S]{1,7}/g)!
 const md = createMarkdown()
 
+mkdirSync(fileURLToPath(new URL('./output/', import.meta.url)), { recursive: true })
+
 let model: FakeModel
 let server: ServerProcess
 let browser: Awaited<ReturnType<typeof launchBrowser>>
@@ -26,7 +29,6 @@ const cleanups: (() => unknown)[] = []
 
 beforeAll(async () => {
   model = await startFakeModel()
-  model.setDefault({ tokens: pieces, paceMs: 2 })
   const dir = await seededDataDir()
   cleanups.push(dir.remove)
   server = await spawnServer({ DATA_DIR: dir.dataDir, LLM_BASE_URL: model.url, LLM_MODEL: 'fake-model' })
@@ -50,6 +52,7 @@ const shown = (page: Page, selector: string) => page.$$eval(selector, (blocks) =
 
 describe('the article on screen', () => {
   it('shows finished blocks as the whole render shows them while streaming, and ends as markdown-it renders the saved text', async () => {
+    model.setDefault({ tokens: pieces, paceMs: 2 })
     const { context, blocked } = await offlineContext(browser.browser, server.url)
     const page = await context.newPage()
     await page.goto(`${server.url}/`)
@@ -76,6 +79,36 @@ describe('the article on screen', () => {
     expect(ids.length).toBeGreaterThan(10)
     for (const id of ids) expect(await page.locator(id!).count(), id!).toBe(1)
     expect(blocked).toEqual([])
+    await context.close()
+  })
+})
+
+describe('a reasoning model', () => {
+  it('shows "Thinking… N s" while the model reasons, then the answer alone', async () => {
+    // DeepSeek's recorded reasoning stream, one chunk every 12 ms: about 2.5 s of thinking.
+    const lines = readFileSync(new URL('../../server/test/providers/deepseek-reasoner.jsonl', import.meta.url), 'utf8').split('\n').filter(Boolean)
+    model.setDefault({ replay: lines, paceMs: 12 })
+    const { context } = await offlineContext(browser.browser, server.url)
+    const page = await context.newPage()
+    await page.goto(`${server.url}/`)
+    await page.getByLabel('Search artists').fill('bjork')
+    await page.getByRole('link', { name: 'Björk' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Björk' }).waitFor()
+    await page.getByRole('button', { name: 'Generate' }).click()
+    const status = page.getByRole('status')
+    await expect.poll(() => status.innerText(), { timeout: 5000 }).toMatch(/Thinking… [0-9]+ s/)
+    await expect.poll(() => status.innerText(), { timeout: 5000 }).toMatch(/Thinking… [1-9][0-9]* s/)
+    expect(await page.locator('.article-text').innerText()).toBe('')
+    await page.screenshot({ path: fileURLToPath(new URL('./output/thinking.png', import.meta.url)) })
+    await expect.poll(() => status.innerText(), { timeout: 10_000 }).toContain('Finished')
+    const deltas = lines.map((line) => JSON.parse(line).choices[0]?.delta ?? {})
+    const answer = deltas.map((delta) => delta.content ?? '').join('')
+    const reasoning = deltas.map((delta) => delta.reasoning_content ?? '').join('')
+    const shown = await page.locator('.article-text').innerText()
+    expect(shown).toContain('strawberry')
+    expect(shown).not.toContain(reasoning.slice(0, 40))
+    const { artists } = (await (await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ artists(search: "bjork") { edges { node { article { markdown status } } } } }' }) })).json()).data
+    expect(artists.edges[0].node.article).toEqual({ markdown: answer, status: 'COMPLETE' })
     await context.close()
   })
 })

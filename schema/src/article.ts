@@ -5,6 +5,9 @@ import { isId } from './utils.ts'
 export const ArticleStatus = builder.enumType('ArticleStatus', {
   values: {
     COMPLETE: { description: 'The model finished the article.' },
+    TRUNCATED: {
+      description: 'The model stopped at its length limit (`finishReason: "length"`): the text is cut short. Never served as the artist’s portrait.',
+    },
     CANCELLED: { description: 'Stopped by a reader; holds what was written until then.' },
     FAILED: { description: 'The model failed mid-way; holds what was written until then.' },
   },
@@ -43,6 +46,7 @@ const Usage = builder.objectRef<Article>('ArticleUsage').implement({
   fields: (t) => ({
     promptTokens: t.exposeInt('promptTokens', { nullable: true }),
     completionTokens: t.exposeInt('completionTokens', { nullable: true }),
+    reasoningTokens: t.exposeInt('reasoningTokens', { nullable: true, description: 'Tokens spent reasoning, when the provider reports them.' }),
   }),
 })
 
@@ -62,7 +66,7 @@ export const ArticleRef = builder.objectRef<Article>('Article').implement({
   fields: (t) => ({
     id: t.exposeID('id'),
     markdown: t.exposeString('markdown'),
-    language: t.exposeString('language', { description: 'ISO 639-1 code, such as "en" or "fr".' }),
+    language: t.exposeString('language', { description: 'BCP 47 language tag, such as "en", "fr" or "pt-BR".' }),
     length: t.field({ type: ArticleLength, resolve: (article) => article.length }),
     tone: t.field({ type: ArticleTone, resolve: (article) => article.tone }),
     model: t.exposeString('model', { description: 'The model that wrote it, or the offline writer.' }),

@@ -10,6 +10,7 @@ import type {
   ArticleErrorEvent,
   ArticleEvent,
   ArticleMetadataEvent,
+  ArticleThinkingEvent,
 } from './services.ts'
 import { isId, requireToken } from './utils.ts'
 
@@ -40,7 +41,10 @@ function request(args: RequestArgs, ctx: Context): GenerateRequest {
 
 const ArticleOptionsInput = builder.inputType('ArticleOptions', {
   fields: (t) => ({
-    language: t.string({ defaultValue: 'en', description: 'ISO 639-1 code: "en" or "fr".' }),
+    language: t.string({
+      defaultValue: 'en',
+      description: 'A BCP 47 language tag ("en", "fr", "pt-BR"...): any language the model writes. The offline writer writes "en" and "fr".',
+    }),
     length: t.field({ type: ArticleLength, defaultValue: 'MEDIUM' }),
     tone: t.field({ type: ArticleTone, defaultValue: 'NEUTRAL' }),
   }),
@@ -72,6 +76,17 @@ const ArticleMetadata = builder.objectRef<ArticleMetadataEvent>('ArticleMetadata
   }),
 })
 
+const ArticleThinking = builder.objectRef<ArticleThinkingEvent>('ArticleThinking').implement({
+  description:
+    'The model is reasoning before it writes: sent when it starts and about once a second until the first ArticleChunk, ' +
+    'and at once to a reader who joins meanwhile. Its reasoning itself is never sent or saved.',
+  fields: (t) => ({
+    generationId: t.exposeID('generationId'),
+    since: t.expose('since', { type: 'DateTime', description: 'When the reasoning began.' }),
+    elapsedMs: t.exposeInt('elapsedMs', { description: 'How long it has been reasoning, when this event was sent.' }),
+  }),
+})
+
 const ArticleChunk = builder.objectRef<ArticleChunkEvent>('ArticleChunk').implement({
   description: 'New text. Deltas joined in `seq` order make the article; `offset` is where this one starts.',
   fields: (t) => ({
@@ -86,6 +101,7 @@ const Usage = builder.objectRef<ArticleDoneEvent['article']>('GenerationUsage').
   fields: (t) => ({
     promptTokens: t.exposeInt('promptTokens', { nullable: true }),
     completionTokens: t.exposeInt('completionTokens', { nullable: true }),
+    reasoningTokens: t.exposeInt('reasoningTokens', { nullable: true, description: 'Tokens spent reasoning, when the provider reports them.' }),
   }),
 })
 
@@ -119,6 +135,8 @@ const ArticleErrorCode = builder.enumType('ArticleErrorCode', {
     UPSTREAM_UNAVAILABLE: { description: 'The model provider failed or is unreachable.' },
     UPSTREAM_TIMEOUT: { description: 'The model stopped sending text, or took too long.' },
     UPSTREAM_REJECTED: { description: 'The model provider refused the request (configuration or content).' },
+    CONTENT_FILTERED: { description: 'The model provider’s content filter stopped the text. Not retryable as is.' },
+    EMPTY_RESPONSE: { description: 'The model ended without writing any text (a reasoning model may have spent its whole budget thinking).' },
     CANCELLED: { description: 'A reader cancelled the generation.' },
     UNAUTHENTICATED: { description: 'Writing a new article needs an API token (`Authorization: Bearer <token>`).' },
     READER_TOO_SLOW: { description: 'This reader fell too far behind; resume from the last offset received.' },
@@ -140,13 +158,14 @@ const ArticleError = builder.objectRef<ArticleErrorEvent>('ArticleError').implem
 
 const kinds = {
   metadata: ArticleMetadata,
+  thinking: ArticleThinking,
   chunk: ArticleChunk,
   done: ArticleDone,
   error: ArticleError,
 } as const
 
 const ArticleEventRef = builder.unionType('ArticleEvent', {
-  types: [ArticleMetadata, ArticleChunk, ArticleDone, ArticleError],
+  types: [ArticleMetadata, ArticleThinking, ArticleChunk, ArticleDone, ArticleError],
   resolveType: (event: ArticleEvent) => kinds[event.kind],
 })
 
@@ -155,7 +174,8 @@ builder.subscriptionField('generateArticle', (t) =>
   t.field({
     type: ArticleEventRef,
     description:
-      'Writes a portrait of an artist and streams it as it is written: one ArticleMetadata, ArticleChunks, then one ArticleDone or ArticleError. ' +
+      'Writes a portrait of an artist and streams it as it is written: one ArticleMetadata, ArticleThinking while a reasoning model thinks, ArticleChunks, then one ArticleDone or ArticleError. ' +
+      'An ArticleDone whose article has status TRUNCATED means the model stopped at its length limit. ' +
       'A saved article with the same options is streamed back without a model call unless `regenerate` is true. ' +
       'Readers asking for a generation already running share it.',
     args: {
@@ -182,7 +202,7 @@ builder.mutationField('cancelGeneration', (t) =>
 )
 
 const GenerationStatus = builder.enumType('GenerationStatus', {
-  values: ['RUNNING', 'COMPLETE', 'CANCELLED', 'FAILED'] as const,
+  values: ['RUNNING', 'COMPLETE', 'TRUNCATED', 'CANCELLED', 'FAILED'] as const,
 })
 
 const GenerationRef = builder.objectRef<GenerationInfo>('Generation').implement({

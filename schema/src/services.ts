@@ -38,7 +38,7 @@ export type ArticleTone = Article['tone']
 
 /** What a reader asks to be written. */
 export interface ArticleOptions {
-  /** ISO 639-1 code. */
+  /** A BCP 47 language tag, such as "en", "fr" or "pt-BR". */
   language: string
   length: ArticleLength
   tone: ArticleTone
@@ -64,7 +64,7 @@ export interface GenerationInfo {
   model: string
   offline: boolean
   options: ArticleOptions
-  status: 'RUNNING' | 'COMPLETE' | 'CANCELLED' | 'FAILED'
+  status: 'RUNNING' | Article['status']
   /** Readers following it now. */
   readers: number
   /** Characters written so far. */
@@ -83,6 +83,8 @@ export type ArticleErrorCode =
   | 'UPSTREAM_UNAVAILABLE'
   | 'UPSTREAM_TIMEOUT'
   | 'UPSTREAM_REJECTED'
+  | 'CONTENT_FILTERED'
+  | 'EMPTY_RESPONSE'
   | 'CANCELLED'
   | 'UNAUTHENTICATED'
   | 'READER_TOO_SLOW'
@@ -99,6 +101,15 @@ export interface ArticleMetadataEvent {
   targetWords: number
   fromSaved: boolean
   startedAt: Date
+}
+
+/** The model is reasoning before its first text; sent again about once a second while it does. */
+export interface ArticleThinkingEvent {
+  kind: 'thinking'
+  generationId: string
+  /** When the reasoning began. */
+  since: Date
+  elapsedMs: number
 }
 
 export interface ArticleChunkEvent {
@@ -125,8 +136,8 @@ export interface ArticleErrorEvent {
   retryAfterMs: number | null
 }
 
-/** The events of one article stream: metadata, chunks, then done or error. */
-export type ArticleEvent = ArticleMetadataEvent | ArticleChunkEvent | ArticleDoneEvent | ArticleErrorEvent
+/** The events of one article stream: metadata, thinking while the model reasons, chunks, then done or error. */
+export type ArticleEvent = ArticleMetadataEvent | ArticleThinkingEvent | ArticleChunkEvent | ArticleDoneEvent | ArticleErrorEvent
 
 /** Writes articles. Streams end by themselves after their done or error event. */
 export interface ArticleService {

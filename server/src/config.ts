@@ -48,6 +48,7 @@ const Env = z
     LLM_TOTAL_TIMEOUT_MS: ms(600_000),
     LLM_BREAKER_THRESHOLD: z.coerce.number().int().min(1).default(5),
     LLM_BREAKER_COOLDOWN_MS: ms(30_000),
+    LLM_MAX_TOKENS_PARAM: z.enum(['auto', 'max_tokens', 'max_completion_tokens', 'none']).default('auto'),
     OFFLINE_WRITER_TOKENS_PER_SECOND: z.coerce.number().positive().default(40),
     GENERATION_LINGER_MS: ms(5_000),
     GENERATION_MAX_READER_LAG_CHARS: z.coerce.number().int().min(1).default(262_144),
@@ -105,6 +106,7 @@ const Env = z
           totalTimeoutMs: env.LLM_TOTAL_TIMEOUT_MS,
           breakerThreshold: env.LLM_BREAKER_THRESHOLD,
           breakerCooldownMs: env.LLM_BREAKER_COOLDOWN_MS,
+          maxTokensParam: env.LLM_MAX_TOKENS_PARAM,
         }
       : null,
     offlineWriter: { tokensPerSecond: env.OFFLINE_WRITER_TOKENS_PER_SECOND },

@@ -17,10 +17,17 @@ export interface Behaviour {
   stallAfter?: number
   /** Send a usage chunk at the end (as with `stream_options.include_usage`). @default true */
   usage?: boolean
+  /**
+   * Stream these `data:` payloads as they are (a recorded provider stream, one JSON text each),
+   * `paceMs` apart, then `data: [DONE]`, instead of generated pieces.
+   */
+  replay?: string[]
+  /** Refuse a request that sends this parameter, with OpenAI's HTTP 400 `unsupported_parameter` answer. */
+  rejectParam?: string
 }
 
 export interface RecordedRequest {
-  body: { model: string; messages: { role: string; content: string }[]; stream?: boolean; stream_options?: unknown }
+  body: { model: string; messages: { role: string; content: string }[]; stream?: boolean; stream_options?: unknown; max_tokens?: number; max_completion_tokens?: number }
   startedAt: number
   /** performance.now() when the exchange ended, however it ended. */
   endedAt: number | null
@@ -81,6 +88,24 @@ export function createFakeModel(): FakeModel {
     const behaviour = queue.shift() ?? fallback
     res.on('close', () => settle(record, res.writableFinished ? 'completed' : 'client-closed'))
 
+    if (behaviour.rejectParam && behaviour.rejectParam in record.body) {
+      // OpenAI's answer to `max_tokens` on its reasoning models (o-series, gpt-5).
+      const other = behaviour.rejectParam === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens'
+      res.writeHead(400, { 'content-type': 'application/json' })
+      res.end(
+        JSON.stringify({
+          error: {
+            message: `Unsupported parameter: '${behaviour.rejectParam}' is not supported with this model. Use '${other}' instead.`,
+            type: 'invalid_request_error',
+            param: behaviour.rejectParam,
+            code: 'unsupported_parameter',
+          },
+        }),
+      )
+      settle(record, 'rejected')
+      return
+    }
+
     if (behaviour.status) {
       res.writeHead(behaviour.status, {
         'content-type': 'application/json',
@@ -92,6 +117,16 @@ export function createFakeModel(): FakeModel {
     }
 
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
+    if (behaviour.replay) {
+      for (const payload of behaviour.replay) {
+        await new Promise((resolve) => setTimeout(resolve, behaviour.paceMs ?? 0))
+        if (res.destroyed) return
+        res.write(`data: ${payload}\n\n`)
+        record.tokensSent++
+      }
+      res.end('data: [DONE]\n\n')
+      return
+    }
     const count = Array.isArray(behaviour.tokens) ? behaviour.tokens.length : (behaviour.tokens ?? 30)
     const id = `chatcmpl-${requests.length}`
     const send = (payload: unknown) => res.write(`data: ${JSON.stringify(payload)}\n\n`)

@@ -80,4 +80,23 @@ describe('article panel state', () => {
     ])
     expect(phaseOf(done)).toBe('done')
   })
+
+  it('knows since when a reasoning model has been thinking, on this page\'s clock, until its first words', () => {
+    let state = run([{ type: 'start', now: 0 }, event(metadata(), 100)])
+    // Joined 12 s into the thinking: the count starts there, not at zero.
+    state = reduceArticle(state, event({ __typename: 'ArticleThinking', generationId: 'g1', elapsedMs: 12_000 }, 20_000))
+    expect(state.thinkingSince).toBe(8_000)
+    state = reduceArticle(state, event(chunk(0, 'Words'), 21_000))
+    expect(reduceArticle(state, event({ __typename: 'ArticleThinking', generationId: 'g1', elapsedMs: 13_000 }, 21_500))).toBe(state)
+    // A notice from another generation is not this one's.
+    const other = run([{ type: 'start', now: 0 }, event(metadata())])
+    expect(reduceArticle(other, event({ __typename: 'ArticleThinking', generationId: 'g2', elapsedMs: 1 }))).toBe(other)
+  })
+
+  it('marks a portrait the model cut at its length limit', () => {
+    const done = (status: string): StreamEvent => ({ __typename: 'ArticleDone', generationId: 'g1', finishReason: 'length', article: { id: 'g1', markdown: 'Cut', wordCount: 1, status } })
+    const base = run([{ type: 'start', now: 0 }, event(metadata()), event(chunk(0, 'Cut'))])
+    expect(reduceArticle(base, event(done('TRUNCATED'))).truncated).toBe(true)
+    expect(reduceArticle(base, event(done('COMPLETE'))).truncated).toBe(false)
+  })
 })

@@ -1,8 +1,9 @@
 /** The events of `generateArticle`, as the client receives them. */
 export type StreamEvent =
   | { __typename: 'ArticleMetadata'; generationId: string; model: string; offline: boolean; fromSaved: boolean; targetWords: number }
+  | { __typename: 'ArticleThinking'; generationId: string; elapsedMs: number }
   | { __typename: 'ArticleChunk'; generationId: string; seq: number; offset: number; delta: string }
-  | { __typename: 'ArticleDone'; generationId: string; finishReason: string; article: { id: string; markdown: string; wordCount: number } }
+  | { __typename: 'ArticleDone'; generationId: string; finishReason: string; article: { id: string; markdown: string; wordCount: number; status?: string } }
   | { __typename: 'ArticleError'; code: string; message: string; retryable: boolean; retryAfterMs?: number | null }
 
 export type ArticleStatus = 'idle' | 'connecting' | 'streaming' | 'done' | 'cancelled' | 'error'
@@ -34,6 +35,10 @@ export interface ArticleState {
   startedAt: number | null
   firstChunkAt: number | null
   endedAt: number | null
+  /** When the model began reasoning, on this page's clock, while it has written nothing yet. */
+  thinkingSince: number | null
+  /** The model stopped at its length limit: the text is cut short. */
+  truncated: boolean
   error: ArticleError | null
 }
 
@@ -59,6 +64,8 @@ export const initialArticleState: ArticleState = {
   startedAt: null,
   firstChunkAt: null,
   endedAt: null,
+  thinkingSince: null,
+  truncated: false,
   error: null,
 }
 
@@ -101,9 +108,12 @@ function onEvent(state: ArticleState, event: StreamEvent, now: number): ArticleS
         offline: event.offline,
         fromSaved: event.fromSaved,
         targetWords: event.targetWords,
-        ...(same ? {} : { text: '', chunks: 0, firstChunkAt: null, startedAt: now }),
+        ...(same ? {} : { text: '', chunks: 0, firstChunkAt: null, startedAt: now, thinkingSince: null, truncated: false }),
       })
     }
+    case 'ArticleThinking':
+      if (event.generationId !== state.generationId || state.text) return state
+      return { ...state, thinkingSince: now - event.elapsedMs }
     case 'ArticleChunk': {
       if (event.generationId !== state.generationId) return state
       if (event.offset > state.text.length) {
@@ -120,7 +130,7 @@ function onEvent(state: ArticleState, event: StreamEvent, now: number): ArticleS
     }
     case 'ArticleDone':
       // The saved article is the reference: it also repairs anything the stream could have missed.
-      return shown({ ...state, status: 'done', endedAt: now, text: event.article.markdown, error: null })
+      return shown({ ...state, status: 'done', endedAt: now, text: event.article.markdown, truncated: event.article.status === 'TRUNCATED', error: null })
     case 'ArticleError': {
       const error = { code: event.code, message: event.message, retryable: event.retryable, retryAfterMs: event.retryAfterMs ?? null }
       return shown({ ...state, status: event.code === 'CANCELLED' ? 'cancelled' : 'error', endedAt: now, error })

@@ -28,6 +28,11 @@ export function useArticleStats(state: Ref<ArticleState>, shownText: Ref<string>
       const seconds = firstChunkAt === null ? 0 : (end.value - firstChunkAt) / 1000
       return seconds > 0.2 ? chunks / seconds : 0
     }),
+    /** Seconds the model has been reasoning, while it has written nothing yet; null otherwise. */
+    thinkingSeconds: computed(() => {
+      const { thinkingSince, text } = state.value
+      return thinkingSince === null || text || !active.value ? null : Math.max(0, (now.value - thinkingSince) / 1000)
+    }),
     progress: computed(() => {
       if (state.value.status === 'done') return 1
       return state.value.targetWords ? Math.min(1, words.value / state.value.targetWords) : 0

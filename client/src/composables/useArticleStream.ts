@@ -16,6 +16,10 @@ const GenerateArticle = graphql(`
         fromSaved
         targetWords
       }
+      ... on ArticleThinking {
+        generationId
+        elapsedMs
+      }
       ... on ArticleChunk {
         generationId
         seq
@@ -29,6 +33,7 @@ const GenerateArticle = graphql(`
           id
           markdown
           wordCount
+          status
         }
       }
       ... on ArticleError {

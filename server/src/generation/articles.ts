@@ -16,7 +16,7 @@ import type { Metrics } from '../metrics.ts'
 import { errorEvent, Generation } from './generation.ts'
 import type { GenerationHub, Push } from './hub.ts'
 import { saveArticle } from './persist.ts'
-import { supportedLanguages } from './prompt.ts'
+import { baseLanguage, canonicalLanguage, languageName } from './language.ts'
 import { countWords, targetWords, WriterError, type ArticleWriter } from './writer.ts'
 
 export interface ArticlesOptions {
@@ -95,23 +95,28 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits = 
       try {
         const result = await writer.write(
           { artist, albums, options, targetWords: words },
-          (text) => {
-            const now = performance.now()
-            if (firstTokenMs === null) {
-              firstTokenMs = Math.round(now - started)
-              metrics?.timeToFirstToken.observe(firstTokenMs / 1000)
-            } else {
-              metrics?.chunkInterval.observe((now - lastChunkAt) / 1000)
-            }
-            lastChunkAt = now
-            generation.append(text)
+          {
+            text: (text) => {
+              const now = performance.now()
+              if (firstTokenMs === null) {
+                firstTokenMs = Math.round(now - started)
+                metrics?.timeToFirstToken.observe(firstTokenMs / 1000)
+              } else {
+                metrics?.chunkInterval.observe((now - lastChunkAt) / 1000)
+              }
+              lastChunkAt = now
+              generation.append(text)
+            },
+            thinking: () => generation.think(),
           },
           generation.controller.signal,
         )
-        metrics?.upstreamRequests.inc({ outcome: 'complete' })
+        // Cut at the model's length limit: kept, but never served as the artist's portrait.
+        const truncated = result.finishReason === 'length'
+        metrics?.upstreamRequests.inc({ outcome: truncated ? 'truncated' : 'complete' })
         metrics?.tokens.inc(result.completionTokens ?? generation.chunkCount)
-        const article = await saveArticle(prisma, generation, 'COMPLETE', result, firstTokenMs)
-        generation.end({ kind: 'done', generationId: generation.id, article, finishReason: result.finishReason }, 'complete')
+        const article = await saveArticle(prisma, generation, truncated ? 'TRUNCATED' : 'COMPLETE', result, firstTokenMs)
+        generation.end({ kind: 'done', generationId: generation.id, article, finishReason: result.finishReason }, truncated ? 'truncated' : 'complete')
         log.info({ chars: generation.text.length, firstTokenMs, durationMs: article.durationMs }, 'generation complete')
       } catch (caught) {
         const error = caught instanceof WriterError ? caught : new WriterError('INTERNAL', 'The article could not be written.', true)
@@ -171,7 +176,7 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits = 
       seq++
     }
     if (stopped()) return
-    if (article.status === 'COMPLETE') {
+    if (article.status === 'COMPLETE' || article.status === 'TRUNCATED') {
       await push({ kind: 'done', generationId: article.id, article, finishReason: article.finishReason ?? 'stop' })
     } else {
       const cancelled = article.status === 'CANCELLED'
@@ -200,11 +205,18 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits = 
     return hub.start(generation, produce(albums))
   }
 
-  async function stream({ artistId, options, regenerate, resume, clientId, authenticated }: GenerateRequest, push: Push, stopped: () => boolean) {
-    if (!supportedLanguages.includes(options.language)) {
-      await push(errorEvent(null, 'INVALID_OPTIONS', `Unsupported language "${options.language}": use one of ${supportedLanguages.join(', ')}.`))
+  async function stream({ artistId, options: asked, regenerate, resume, clientId, authenticated }: GenerateRequest, push: Push, stopped: () => boolean) {
+    const language = canonicalLanguage(asked.language)
+    if (!language) {
+      await push(errorEvent(null, 'INVALID_OPTIONS', `"${asked.language.slice(0, 40)}" is not a language tag: use a BCP 47 tag such as "en", "fr" or "pt-BR".`))
       return
     }
+    if (writer.languages && !writer.languages.includes(baseLanguage(language))) {
+      const list = writer.languages.map((tag) => `"${tag}"`).join(' and ')
+      await push(errorEvent(null, 'INVALID_OPTIONS', `The offline writer writes in ${list} only: configure a language model (LLM_BASE_URL) to write in ${languageName(language)}.`))
+      return
+    }
+    const options = { ...asked, language }
     if (resume && (!Number.isInteger(resume.offset) || resume.offset < 0)) {
       await push(errorEvent(null, 'INVALID_OPTIONS', 'resume.offset must be a character offset, 0 or more.'))
       return

@@ -1,6 +1,9 @@
-import type { ArticleChunkEvent, ArticleErrorEvent, ArticleEvent, ArticleMetadataEvent } from '@portrait/schema/services'
+import type { ArticleChunkEvent, ArticleErrorEvent, ArticleEvent, ArticleMetadataEvent, ArticleThinkingEvent } from '@portrait/schema/services'
 
-export type GenerationStatus = 'running' | 'complete' | 'cancelled' | 'failed'
+export type GenerationStatus = 'running' | 'complete' | 'truncated' | 'cancelled' | 'failed'
+
+/** How often readers hear that the model is still thinking. */
+const thinkingNoticeMs = 1000
 
 /**
  * One article being written: the text once, however many readers follow it. Chunks are kept as
@@ -51,6 +54,39 @@ export class Generation {
 
   /** Called with each delta, then with the final event; how a shared hub mirrors a generation. */
   observer: ((delta: string | null, final?: ArticleEvent) => void) | null = null
+  /** Called when the model starts reasoning; how a shared hub tells other instances. */
+  thinkingObserver: ((since: number) => void) | null = null
+
+  /** When the model began reasoning before its first text (epoch ms), if it did. */
+  thinkingSince: number | null = null
+  /** Bumped at each thinking notice: readers push one when it differs from the last they sent. */
+  thinkingVersion = 0
+  private thinkingNotice: ArticleThinkingEvent | null = null
+  private lastThinkingNotice = 0
+
+  /** The model is reasoning: readers hear of it at once, then about once a second. */
+  think(since = Date.now()) {
+    if (this.text || this.final) return
+    if (this.thinkingSince === null) {
+      this.thinkingSince = since
+      this.thinkingObserver?.(since)
+    } else if (Date.now() - this.lastThinkingNotice < thinkingNoticeMs) return
+    this.lastThinkingNotice = Date.now()
+    this.thinkingNotice = null
+    this.thinkingVersion++
+    this.notify()
+  }
+
+  /** The latest thinking notice, built once for every reader. */
+  thinking(): ArticleThinkingEvent {
+    this.thinkingNotice ??= {
+      kind: 'thinking',
+      generationId: this.id,
+      since: new Date(this.thinkingSince!),
+      elapsedMs: Date.now() - this.thinkingSince!,
+    }
+    return this.thinkingNotice
+  }
 
   append(delta: string) {
     if (!delta || this.final) return

@@ -147,7 +147,12 @@ export function createMemoryHub({
       try {
         await push(generation.metadata)
         let seq = generation.seqAt(offset)
+        let thinking = 0
         while (!stopped() && !isDropped) {
+          if (generation.thinkingVersion !== thinking && generation.chunkCount === 0 && !generation.final) {
+            thinking = generation.thinkingVersion
+            await Promise.race([push(generation.thinking()), droppedNow])
+          }
           while (seq < generation.chunkCount && !stopped() && !isDropped) {
             const chunk = generation.chunk(seq, offset)
             await Promise.race([push(chunk), droppedNow])

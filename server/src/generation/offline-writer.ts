@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Album, Artist } from '@portrait/schema/services'
-import { countWords, type ArticleBrief, type ArticleWriter, type WriteResult } from './writer.ts'
+import { baseLanguage } from './language.ts'
+import { countWords, type ArticleBrief, type ArticleWriter, type WriteResult, type WriteSink } from './writer.ts'
 
 export interface OfflineWriterOptions {
   /** Pace of the stream, like a model's. @default 40 */
@@ -99,8 +100,9 @@ const md = (text: string) => text.replace(/([\\`*_[\]<>|#])/g, '\\$1')
 
 /** Composes a factual Markdown portrait from collection data alone: no model, no invention. */
 export function composePortrait({ artist, albums, options }: ArticleBrief): string {
-  const w = options.language === 'fr' ? fr : en
-  const country = artist.country ? (countries[artist.country]?.[options.language === 'fr' ? 1 : 0] ?? artist.country) : w.unknown
+  const french = baseLanguage(options.language) === 'fr'
+  const w = french ? fr : en
+  const country = artist.country ? (countries[artist.country]?.[french ? 1 : 0] ?? artist.country) : w.unknown
   const safe = albums.map((a) => ({ ...a, title: md(a.title), label: a.label ? md(a.label) : null }))
   const first = safe[0]
   const last = safe.at(-1)
@@ -136,6 +138,7 @@ export function composePortrait({ artist, albums, options }: ArticleBrief): stri
 export class OfflineWriter implements ArticleWriter {
   readonly model = 'portrait-offline-writer'
   readonly offline = true
+  readonly languages = ['en', 'fr'] as const
   private readonly delayMs: number
 
   constructor(options: OfflineWriterOptions = {}) {
@@ -146,7 +149,7 @@ export class OfflineWriter implements ArticleWriter {
     return countWords(composePortrait(brief))
   }
 
-  async write(brief: ArticleBrief, onDelta: (text: string) => void, signal: AbortSignal): Promise<WriteResult> {
+  async write(brief: ArticleBrief, sink: WriteSink, signal: AbortSignal): Promise<WriteResult> {
     const tokens = composePortrait(brief).match(/\s*\S+/g) ?? []
     const started = performance.now()
     for (const [i, token] of tokens.entries()) {
@@ -154,9 +157,9 @@ export class OfflineWriter implements ArticleWriter {
       const due = started + i * this.delayMs - performance.now()
       if (due > 0) await sleep(due, undefined, { signal }).catch(() => {})
       if (signal.aborted) throw signal.reason
-      onDelta(token)
+      sink.text(token)
     }
-    onDelta('\n')
+    sink.text('\n')
     return { finishReason: 'stop', promptTokens: null, completionTokens: tokens.length }
   }
 }

@@ -1,15 +1,11 @@
-import {
-  circuitBreaker,
-  CircuitState,
-  ConsecutiveBreaker,
-  ExponentialBackoff,
-  handleWhen,
-  isBrokenCircuitError,
-  retry,
-} from 'cockatiel'
+import { circuitBreaker, CircuitState, ConsecutiveBreaker, DelegateBackoff, handleWhen, isBrokenCircuitError, retry } from 'cockatiel'
 import OpenAI from 'openai'
 import { buildMessages } from './prompt.ts'
-import { WriterError, type ArticleBrief, type ArticleWriter, type WriteResult } from './writer.ts'
+import { deltaParts, InlineThinking, mergeUsage, usageOf, type Usage } from './provider-stream.ts'
+import { WriterError, type ArticleBrief, type ArticleWriter, type WriteResult, type WriteSink } from './writer.ts'
+
+/** How the token limit is sent: OpenAI's reasoning models refuse the legacy `max_tokens`. */
+export type MaxTokensParam = 'auto' | 'max_tokens' | 'max_completion_tokens' | 'none'
 
 export interface OpenAIWriterOptions {
   baseURL: string
@@ -32,7 +28,17 @@ export interface OpenAIWriterOptions {
   breakerThreshold?: number
   /** How long an open circuit answers at once before letting one probe through. @default 30000 */
   breakerCooldownMs?: number
+  /**
+   * `auto` sends `max_tokens` and, when a model refuses it as unsupported, `max_completion_tokens`
+   * from then on for that model; `none` sends no limit. @default 'auto'
+   */
+  maxTokensParam?: MaxTokensParam
 }
+
+/** Tokens a reasoning model may spend thinking on top of the article's own budget. */
+const reasoningAllowance = 16_384
+/** A provider asking to wait longer than this is not waited for: the reader is told when to retry. */
+const longestRetryAfterMs = 30_000
 
 function retryAfter(headers: Headers | undefined): number | null {
   const value = headers?.get('retry-after-ms') ?? null
@@ -48,16 +54,25 @@ function retryAfter(headers: Headers | undefined): number | null {
  */
 export function classify(error: unknown): WriterError {
   if (error instanceof WriterError) return error
-  if (error instanceof OpenAI.APIError && error.status) {
-    const status = error.status
+  // An error object inside the stream arrives without an HTTP status: OpenRouter puts the status
+  // in its numeric `code`, OpenAI-style servers a string code.
+  const inStream = error instanceof OpenAI.APIError && !error.status
+  const streamCode = inStream ? (error.error as { code?: unknown } | undefined)?.code : undefined
+  if (inStream && streamCode === 'rate_limit_exceeded') {
+    return new WriterError('RATE_LIMITED', 'The model provider is rate limiting requests; try again shortly.', true, null, { cause: error })
+  }
+  if (inStream && (streamCode === 'content_filter' || streamCode === 'content_policy_violation')) return contentFiltered(error)
+  const status = error instanceof OpenAI.APIError ? (error.status ?? (typeof streamCode === 'number' ? streamCode : undefined)) : undefined
+  if (error instanceof OpenAI.APIError && status) {
+    const headers = error.headers
     if (status === 429) {
-      return new WriterError('RATE_LIMITED', 'The model provider is rate limiting requests; try again shortly.', true, retryAfter(error.headers), { cause: error })
+      return new WriterError('RATE_LIMITED', 'The model provider is rate limiting requests; try again shortly.', true, retryAfter(headers), { cause: error })
     }
     if (status === 408 || status === 504) {
       return new WriterError('UPSTREAM_TIMEOUT', `The model provider timed out (HTTP ${status}).`, true, null, { cause: error })
     }
     if (status >= 500) {
-      return new WriterError('UPSTREAM_UNAVAILABLE', `The model provider failed (HTTP ${status}).`, true, null, { cause: error })
+      return new WriterError('UPSTREAM_UNAVAILABLE', `The model provider failed (HTTP ${status}).`, true, retryAfter(headers), { cause: error })
     }
     const reason = status === 401 || status === 403 ? 'check the server’s model credentials' : 'check the model settings'
     return new WriterError('UPSTREAM_REJECTED', `The model provider refused the request (HTTP ${status}): ${reason}.`, false, null, { cause: error })
@@ -65,9 +80,18 @@ export function classify(error: unknown): WriterError {
   return new WriterError('UPSTREAM_UNAVAILABLE', 'The model provider could not be reached or broke off the stream.', true, null, { cause: error })
 }
 
+const contentFiltered = (cause?: unknown) =>
+  new WriterError('CONTENT_FILTERED', 'The model provider’s content filter stopped this portrait.', false, null, { cause })
+
 const isTransient = (error: Error) => {
   const code = classify(error).code
   return code === 'RATE_LIMITED' || code === 'UPSTREAM_UNAVAILABLE' || code === 'UPSTREAM_TIMEOUT'
+}
+
+/** `unsupported_parameter` for the token limit we sent: OpenAI's answer to `max_tokens` on o-series and gpt-5 models. */
+function refusesParam(error: unknown, param: string): boolean {
+  if (!(error instanceof OpenAI.APIError) || error.status !== 400) return false
+  return error.param === param || (error.code === 'unsupported_parameter' && error.message.includes(param))
 }
 
 /** Streams articles from any OpenAI-compatible chat-completions endpoint. */
@@ -75,18 +99,15 @@ export class OpenAIWriter implements ArticleWriter {
   readonly offline = false
   readonly model: string
   private readonly client: OpenAI
-  private readonly retry
   private readonly breaker
   private openedAt = 0
+  /** Per model, what this process learned: the token-limit parameter it accepts, whether it reasons. */
+  private readonly learned = new Map<string, { param?: MaxTokensParam; reasons?: boolean }>()
 
   constructor(private readonly options: OpenAIWriterOptions) {
     this.model = options.model
     // Retries and timeouts are ours (below), so they are counted, bounded and typed in one place.
     this.client = new OpenAI({ baseURL: options.baseURL, apiKey: options.apiKey ?? 'unused', maxRetries: 0, timeout: options.totalTimeoutMs ?? 600_000 })
-    this.retry = retry(handleWhen(isTransient), {
-      maxAttempts: options.maxRetries ?? 2,
-      backoff: new ExponentialBackoff({ initialDelay: options.retryBaseMs ?? 500, maxDelay: 10_000 }),
-    })
     this.breaker = circuitBreaker(handleWhen(isTransient), {
       halfOpenAfter: options.breakerCooldownMs ?? 30_000,
       breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 5),
@@ -107,9 +128,9 @@ export class OpenAIWriter implements ArticleWriter {
     )
   }
 
-  async write(brief: ArticleBrief, onDelta: (text: string) => void, signal: AbortSignal): Promise<WriteResult> {
+  async write(brief: ArticleBrief, sink: WriteSink, signal: AbortSignal): Promise<WriteResult> {
     try {
-      return await this.breaker.execute(() => this.stream(brief, onDelta, signal))
+      return await this.breaker.execute(() => this.stream(brief, sink, signal))
     } catch (error) {
       if (signal.aborted) throw signal.reason
       if (isBrokenCircuitError(error)) {
@@ -119,7 +140,56 @@ export class OpenAIWriter implements ArticleWriter {
     }
   }
 
-  private async stream(brief: ArticleBrief, onDelta: (text: string) => void, signal: AbortSignal): Promise<WriteResult> {
+  /**
+   * Retries of a failure before any text (HTTP 429/5xx, a broken connection, an error object in
+   * the stream), no sooner than the provider's Retry-After; once text has reached readers, a
+   * failure ends the generation instead of starting the text again.
+   */
+  private retryPolicy(wroteText: () => boolean) {
+    const base = this.options.retryBaseMs ?? 500
+    return retry(
+      handleWhen((error) => !wroteText() && isTransient(error) && (classify(error).retryAfterMs ?? 0) <= longestRetryAfterMs),
+      {
+        maxAttempts: this.options.maxRetries ?? 2,
+        backoff: new DelegateBackoff((context) => {
+          const asked = 'error' in context.result ? classify(context.result.error).retryAfterMs : null
+          const exponential = Math.min(base * 2 ** (context.attempt - 1), 10_000) * (0.8 + Math.random() * 0.4)
+          return Math.max(exponential, asked ?? 0)
+        }),
+      },
+    )
+  }
+
+  /** Opens the stream with the token-limit parameter this model accepts, learning it on refusal. */
+  private async open(brief: ArticleBrief, signal: AbortSignal) {
+    const setting = this.options.maxTokensParam ?? 'auto'
+    const known = this.learned.get(this.model) ?? {}
+    const request = (param: MaxTokensParam) => {
+      const visible = Math.round(brief.targetWords * 2.5)
+      const budget = param === 'max_completion_tokens' || known.reasons ? visible + reasoningAllowance : visible
+      return this.client.chat.completions.create(
+        {
+          model: this.model,
+          messages: buildMessages(brief),
+          stream: true,
+          ...(param === 'max_tokens' ? { max_tokens: budget } : param === 'max_completion_tokens' ? { max_completion_tokens: budget } : {}),
+          ...(this.options.streamUsage === false ? {} : { stream_options: { include_usage: true } }),
+        },
+        { signal },
+      )
+    }
+    const param = setting === 'auto' ? (known.param ?? 'max_tokens') : setting
+    try {
+      return await request(param)
+    } catch (error) {
+      if (setting !== 'auto' || param === 'none' || !refusesParam(error, param)) throw error
+      const other = param === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens'
+      this.learned.set(this.model, { ...known, param: other })
+      return request(other)
+    }
+  }
+
+  private async stream(brief: ArticleBrief, sink: WriteSink, signal: AbortSignal): Promise<WriteResult> {
     const idleTimeoutMs = this.options.idleTimeoutMs ?? 30_000
     const totalTimeoutMs = this.options.totalTimeoutMs ?? 600_000
     const timeout = new AbortController()
@@ -131,41 +201,20 @@ export class OpenAIWriter implements ArticleWriter {
       clearTimeout(idle)
       idle = setTimeout(expire(`The model sent nothing for ${Math.round(idleTimeoutMs / 1000)} s.`), idleTimeoutMs)
     }
+    let wrote = false
+    const open = () => this.open(brief, both)
+    const learn = () => this.learned.set(this.model, { ...this.learned.get(this.model), reasons: true })
     try {
-      const stream = await this.retry.execute(
-        () =>
-          this.client.chat.completions.create(
-            {
-              model: this.model,
-              messages: buildMessages(brief),
-              stream: true,
-              max_tokens: Math.round(brief.targetWords * 2.5),
-              ...(this.options.streamUsage === false ? {} : { stream_options: { include_usage: true } }),
-            },
-            { signal: both },
-          ),
-        both,
-      )
-      let finishReason: string | null = null
-      let promptTokens: number | null = null
-      let completionTokens: number | null = null
-      for await (const chunk of stream) {
+      return await this.retryPolicy(() => wrote).execute(async () => {
         stillTalking()
-        const choice = chunk.choices[0]
-        const text = choice?.delta?.content
-        if (text) onDelta(text)
-        if (choice?.finish_reason) finishReason = choice.finish_reason
-        if (chunk.usage) {
-          promptTokens = chunk.usage.prompt_tokens ?? null
-          completionTokens = chunk.usage.completion_tokens ?? null
+        try {
+          return await attempt()
+        } catch (error) {
+          // Waiting out a backoff or a Retry-After is not the model falling silent.
+          clearTimeout(idle)
+          throw error
         }
-      }
-      // After an abort the SDK ends the loop quietly instead of throwing.
-      if (both.aborted) throw both.reason
-      if (!finishReason) {
-        throw new WriterError('UPSTREAM_UNAVAILABLE', 'The model provider broke off the stream before the end.', true)
-      }
-      return { finishReason, promptTokens, completionTokens }
+      }, both)
     } catch (error) {
       // A cancel or a timeout, not whatever the SDK made of the aborted socket.
       if (both.aborted) throw both.reason
@@ -173,6 +222,45 @@ export class OpenAIWriter implements ArticleWriter {
     } finally {
       clearTimeout(total)
       clearTimeout(idle)
+    }
+
+    async function attempt(this: void): Promise<WriteResult> {
+      const stream = await open()
+      const inline = new InlineThinking()
+      let finishReason: string | null = null
+      let usage: Usage = { promptTokens: null, completionTokens: null, reasoningTokens: null }
+      let visible = false
+      const take = ({ text, reasoning }: { text: string; reasoning: string }) => {
+        if (reasoning && !wrote) sink.thinking()
+        if (reasoning) learn()
+        if (!text) return
+        wrote = true
+        visible ||= text.trim() !== ''
+        sink.text(text)
+      }
+      // Reasoning deltas count as talking: a model thinking for a minute is not idle.
+      for await (const chunk of stream) {
+        stillTalking()
+        usage = mergeUsage(usage, usageOf(chunk))
+        const choice = chunk.choices?.[0]
+        if (!choice) continue
+        const parts = deltaParts(choice.delta)
+        const split = inline.push(parts.text)
+        take({ text: split.text, reasoning: parts.reasoning + split.reasoning })
+        if (choice.finish_reason) finishReason = choice.finish_reason
+      }
+      take(inline.flush())
+      // After an abort the SDK ends the loop quietly instead of throwing.
+      if (both.aborted) throw both.reason
+      if (!finishReason || finishReason === 'error') {
+        throw new WriterError('UPSTREAM_UNAVAILABLE', 'The model provider broke off the stream before the end.', true)
+      }
+      if (finishReason === 'content_filter') throw contentFiltered()
+      if (!visible) {
+        const why = finishReason === 'length' ? 'The model used up its length limit thinking and wrote no text.' : 'The model answered with no text.'
+        throw new WriterError('EMPTY_RESPONSE', why, true)
+      }
+      return { finishReason, ...usage }
     }
   }
 }

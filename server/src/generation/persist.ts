@@ -25,6 +25,7 @@ export function saveArticle(
       finishReason: result?.finishReason ?? null,
       promptTokens: result?.promptTokens ?? null,
       completionTokens: result?.completionTokens ?? null,
+      reasoningTokens: result?.reasoningTokens ?? null,
       firstTokenMs,
       durationMs: Math.round(Date.now() - new Date(metadata.startedAt).getTime()),
     },

@@ -1,7 +1,5 @@
+import { languageName } from './language.ts'
 import type { ArticleBrief } from './writer.ts'
-
-const languages: Record<string, string> = { en: 'English', fr: 'French' }
-export const supportedLanguages = Object.keys(languages)
 
 const tones = {
   NEUTRAL: 'even and encyclopaedic',
@@ -28,7 +26,7 @@ export function buildMessages({ artist, albums, options, targetWords }: ArticleB
     bio: artist.bio,
     albumsInCollection: albums.map(({ title, year, label, format }) => ({ title, year, label, format })),
   }
-  const user = `Write a portrait of the artist described below, of about ${targetWords} words, in ${languages[options.language]}.
+  const user = `Write a portrait of the artist described below, of about ${targetWords} words, in ${languageName(options.language)}.
 Tone: ${tones[options.tone]}.
 Cover the artist's story, sound and the albums held in the collection, and end with where a new listener should start.
 

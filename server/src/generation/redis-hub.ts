@@ -37,7 +37,13 @@ interface Mirror {
 }
 
 const statusOf = (final: ArticleEvent): GenerationStatus =>
-  final.kind === 'done' ? 'complete' : final.kind === 'error' && final.code === 'CANCELLED' ? 'cancelled' : 'failed'
+  final.kind === 'done'
+    ? final.article.status === 'TRUNCATED'
+      ? 'truncated'
+      : 'complete'
+    : final.kind === 'error' && final.code === 'CANCELLED'
+      ? 'cancelled'
+      : 'failed'
 
 /** Events carry Dates; JSON carries strings. */
 const revive = (_key: string, value: unknown) =>
@@ -101,6 +107,7 @@ export function createRedisHub(options: RedisHubOptions): GenerationHub {
   function apply(mirror: Mirror, fields: string[]) {
     for (let i = 0; i < fields.length; i += 2) {
       if (fields[i] === 'c') mirror.generation.append(fields[i + 1]!)
+      else if (fields[i] === 't') mirror.generation.think(Number(fields[i + 1]))
       else if (fields[i] === 'f') {
         const final = JSON.parse(fields[i + 1]!, revive) as ArticleEvent
         mirror.generation.end(final, statusOf(final))
@@ -238,6 +245,9 @@ export function createRedisHub(options: RedisHubOptions): GenerationHub {
       }
       await redis.zadd(k.running, Date.now() + leaseMs, id)
       owned.add(id)
+      generation.thinkingObserver = (since) => {
+        redis.xadd(k.stream(id), 'MAXLEN', '~', maxStreamLength, '*', 't', String(since)).catch((error: unknown) => log(error, 'thinking not shared'))
+      }
       generation.observer = (delta, final) => {
         if (delta !== null) {
           redis.xadd(k.stream(id), 'MAXLEN', '~', maxStreamLength, '*', 'c', delta).catch((error: unknown) => log(error, 'chunk not shared'))

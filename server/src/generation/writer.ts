@@ -9,9 +9,20 @@ export interface ArticleBrief {
 }
 
 export interface WriteResult {
+  /** `stop`, or `length` when the model reached its limit and the text is cut short. */
   finishReason: string
   promptTokens: number | null
   completionTokens: number | null
+  /** Tokens spent reasoning, when the provider reports them. */
+  reasoningTokens?: number | null
+}
+
+/** Where a writer sends what it writes. */
+export interface WriteSink {
+  /** A new piece of the article's text. */
+  text(delta: string): void
+  /** The model is reasoning before its first text: readers are told it is thinking. */
+  thinking(): void
 }
 
 /** Something that writes an article as a stream of text deltas. */
@@ -26,11 +37,13 @@ export interface ArticleWriter {
    * the requested length, which such a writer does not aim at.
    */
   plannedWords?(brief: ArticleBrief): number
+  /** Languages this writer can write (BCP 47); any, when absent. */
+  readonly languages?: readonly string[]
   /**
-   * Writes, calling `onDelta` with each new piece of text, and resolves when the text is complete.
-   * Rejects with a WriterError; resolves or rejects promptly once `signal` aborts.
+   * Writes into `sink` and resolves when the text is complete. Rejects with a WriterError;
+   * resolves or rejects promptly once `signal` aborts.
    */
-  write(brief: ArticleBrief, onDelta: (text: string) => void, signal: AbortSignal): Promise<WriteResult>
+  write(brief: ArticleBrief, sink: WriteSink, signal: AbortSignal): Promise<WriteResult>
 }
 
 /** An expected writer failure, with the code and wording a reader may see. */

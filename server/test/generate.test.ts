@@ -101,7 +101,7 @@ describe.each(sseModes)('generateArticle over SSE, %s mode', (mode) => {
     expect(unknown).toEqual([expect.objectContaining({ __typename: 'ArticleError', code: 'ARTIST_NOT_FOUND', retryable: false })])
     const language = await tsubscribe(server().url, mode, { artistId: freshArtist(), options: { language: 'xx' } }).done
     expect(language).toEqual([expect.objectContaining({ __typename: 'ArticleError', code: 'INVALID_OPTIONS' })])
-    expect(language[0]!.message).toMatch(/en, fr/)
+    expect(language[0]!.message).toContain('BCP 47')
     expect(model.requests).toHaveLength(0)
   })
 })
@@ -117,9 +117,9 @@ describe('upstream failures', () => {
   })
 
   it('gives RATE_LIMITED after the bounded retries of a 429, with retryAfterMs', async () => {
-    model.setDefault({ status: 429, retryAfter: 3 })
+    model.setDefault({ status: 429, retryAfter: 1 })
     const events = await tsubscribe(server().url, mode, { artistId: freshArtist(), regenerate: true }).done
-    expect(events.at(-1)).toMatchObject({ __typename: 'ArticleError', code: 'RATE_LIMITED', retryable: true, retryAfterMs: 3000 })
+    expect(events.at(-1)).toMatchObject({ __typename: 'ArticleError', code: 'RATE_LIMITED', retryable: true, retryAfterMs: 1000 })
     expect(model.requests).toHaveLength(3) // the first try and LLM_MAX_RETRIES=2
   })
 

@@ -82,6 +82,32 @@ describe.runIf(enabled)('several instances on PostgreSQL and Redis', () => {
     }
   })
 
+  it('tells readers on other instances that the model is thinking, from when it began', async () => {
+    const chunk = (delta: object, finish: string | null = null) =>
+      JSON.stringify({ id: 'r', object: 'chat.completion.chunk', created: 1, model: 'r', choices: [{ index: 0, delta, finish_reason: finish }] })
+    const thoughts = Array.from({ length: 30 }, (_, i) => chunk({ reasoning_content: `step ${i}. ` }))
+    model.setDefault({ replay: [...thoughts, chunk({ content: 'The answer.' }), chunk({}, 'stop')], paceMs: 50 })
+    const query = `subscription ($artistId: ID!, $regenerate: Boolean) {
+      generateArticle(artistId: $artistId, regenerate: $regenerate) {
+        __typename
+        ... on ArticleMetadata { generationId }
+        ... on ArticleThinking { since elapsedMs }
+        ... on ArticleChunk { seq offset delta }
+      }
+    }`
+    const artistId = artistIds[next++]!
+    const [a, b] = instances
+    const first = tsubscribe(a!.url, 'single', { artistId, regenerate: true }, query)
+    await first.received(2)
+    const joined = tsubscribe(b!.url, 'distinct', { artistId }, query)
+    const [own, other] = await Promise.all([first.done, joined.done])
+    const since = (events: typeof own) => events.find((event) => event.__typename === 'ArticleThinking')?.since
+    expect(since(own)).toBeTruthy()
+    expect(since(other)).toBe(since(own))
+    expect(joinChunks(other)).toBe('The answer.')
+    expect(model.requests).toHaveLength(1)
+  })
+
   it('resumes by offset on another instance, during and after the generation', async () => {
     model.setDefault({ tokens: 80, paceMs: 10 })
     const artistId = artistIds[next++]!

@@ -48,18 +48,24 @@ const serialised = (page: Page, html: string) =>
     template.innerHTML = source
     return template.innerHTML
   }, html)
+/** Opens an artist's page in a fresh offline context and presses Generate. */
+async function generateFor(search: string, name: string) {
+  const { context, blocked } = await offlineContext(browser.browser, server.url)
+  const page = await context.newPage()
+  await page.goto(`${server.url}/`)
+  await page.getByLabel('Search artists').fill(search)
+  await page.getByRole('link', { name }).click()
+  await page.getByRole('heading', { level: 1, name }).waitFor()
+  await page.getByRole('button', { name: 'Generate' }).click()
+  return { context, page, blocked }
+}
+
 const shown = (page: Page, selector: string) => page.$$eval(selector, (blocks) => blocks.map((block) => block.innerHTML).join(''))
 
 describe('the article on screen', () => {
   it('shows finished blocks as the whole render shows them while streaming, and ends as markdown-it renders the saved text', async () => {
     model.setDefault({ tokens: pieces, paceMs: 2 })
-    const { context, blocked } = await offlineContext(browser.browser, server.url)
-    const page = await context.newPage()
-    await page.goto(`${server.url}/`)
-    await page.getByLabel('Search artists').fill('nina')
-    await page.getByRole('link', { name: 'Nina Simone' }).click()
-    await page.getByRole('heading', { level: 1, name: 'Nina Simone' }).waitFor()
-    await page.getByRole('button', { name: 'Generate' }).click()
+    const { context, page, blocked } = await generateFor('nina', 'Nina Simone')
 
     const whole = await serialised(page, md.render(article))
     let samples = 0
@@ -88,13 +94,7 @@ describe('a reasoning model', () => {
     // DeepSeek's recorded reasoning stream, one chunk every 12 ms: about 2.5 s of thinking.
     const lines = readFileSync(new URL('../../server/test/providers/deepseek-reasoner.jsonl', import.meta.url), 'utf8').split('\n').filter(Boolean)
     model.setDefault({ replay: lines, paceMs: 12 })
-    const { context } = await offlineContext(browser.browser, server.url)
-    const page = await context.newPage()
-    await page.goto(`${server.url}/`)
-    await page.getByLabel('Search artists').fill('bjork')
-    await page.getByRole('link', { name: 'Björk' }).click()
-    await page.getByRole('heading', { level: 1, name: 'Björk' }).waitFor()
-    await page.getByRole('button', { name: 'Generate' }).click()
+    const { context, page } = await generateFor('bjork', 'Björk')
     const status = page.getByRole('status')
     await expect.poll(() => status.innerText(), { timeout: 5000 }).toMatch(/Thinking… [0-9]+ s/)
     await expect.poll(() => status.innerText(), { timeout: 5000 }).toMatch(/Thinking… [1-9][0-9]* s/)

@@ -121,7 +121,8 @@ export function createFakeModel(): FakeModel {
       for (const payload of behaviour.replay) {
         await new Promise((resolve) => setTimeout(resolve, behaviour.paceMs ?? 0))
         if (res.destroyed) return
-        res.write(`data: ${payload}\n\n`)
+        // A payload that is a whole SSE frame (`event: error\ndata: …`) goes out as it is.
+        res.write(payload.startsWith('event:') ? `${payload}\n\n` : `data: ${payload}\n\n`)
         record.tokensSent++
       }
       res.end('data: [DONE]\n\n')

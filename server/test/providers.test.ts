@@ -147,6 +147,18 @@ describe('recorded provider streams', () => {
     expect(events.at(-1)).toMatchObject({ __typename: 'ArticleDone', article: { status: 'COMPLETE', markdown: visibleAnswer(recording('mistral-small')) } })
   })
 
+  it('treats an `event: error` frame like an error object in the stream', async () => {
+    model.script({ replay: ['event: error\ndata: {"error":{"message":"The server is overloaded","type":"server_error","code":503}}'] })
+    model.setDefault({ replay: recording('mistral-small') })
+    const events = await generate()
+    expect(model.requests).toHaveLength(2)
+    expect(events.at(-1)).toMatchObject({ __typename: 'ArticleDone', article: { status: 'COMPLETE' } })
+    model.setDefault({ replay: ['event: error\ndata: {"error":{"message":"The server is overloaded","type":"server_error","code":503}}'] })
+    const failed = await generate()
+    expect(failed.at(-1)).toMatchObject({ __typename: 'ArticleError', code: 'UPSTREAM_UNAVAILABLE', retryable: true })
+    expect(failed.at(-1)!.message).not.toContain('overloaded')
+  })
+
   it('does not retry an error after text, which readers already have', async () => {
     model.setDefault({ replay: recording('openrouter-error-midstream') })
     const events = await generate()

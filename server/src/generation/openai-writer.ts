@@ -83,10 +83,8 @@ export function classify(error: unknown): WriterError {
 const contentFiltered = (cause?: unknown) =>
   new WriterError('CONTENT_FILTERED', 'The model provider’s content filter stopped this portrait.', false, null, { cause })
 
-const isTransient = (error: Error) => {
-  const code = classify(error).code
-  return code === 'RATE_LIMITED' || code === 'UPSTREAM_UNAVAILABLE' || code === 'UPSTREAM_TIMEOUT'
-}
+const transient = ({ code }: WriterError) => code === 'RATE_LIMITED' || code === 'UPSTREAM_UNAVAILABLE' || code === 'UPSTREAM_TIMEOUT'
+const isTransient = (error: Error) => transient(classify(error))
 
 /** `unsupported_parameter` for the token limit we sent: OpenAI's answer to `max_tokens` on o-series and gpt-5 models. */
 function refusesParam(error: unknown, param: string): boolean {
@@ -148,7 +146,11 @@ export class OpenAIWriter implements ArticleWriter {
   private retryPolicy(wroteText: () => boolean) {
     const base = this.options.retryBaseMs ?? 500
     return retry(
-      handleWhen((error) => !wroteText() && isTransient(error) && (classify(error).retryAfterMs ?? 0) <= longestRetryAfterMs),
+      handleWhen((error) => {
+        if (wroteText()) return false
+        const classified = classify(error)
+        return transient(classified) && (classified.retryAfterMs ?? 0) <= longestRetryAfterMs
+      }),
       {
         maxAttempts: this.options.maxRetries ?? 2,
         backoff: new DelegateBackoff((context) => {
@@ -203,7 +205,9 @@ export class OpenAIWriter implements ArticleWriter {
     }
     let wrote = false
     const open = () => this.open(brief, both)
-    const learn = () => this.learned.set(this.model, { ...this.learned.get(this.model), reasons: true })
+    const learn = () => {
+      if (!this.learned.get(this.model)?.reasons) this.learned.set(this.model, { ...this.learned.get(this.model), reasons: true })
+    }
     try {
       return await this.retryPolicy(() => wrote).execute(async () => {
         stillTalking()
@@ -231,8 +235,10 @@ export class OpenAIWriter implements ArticleWriter {
       let usage: Usage = { promptTokens: null, completionTokens: null, reasoningTokens: null }
       let visible = false
       const take = ({ text, reasoning }: { text: string; reasoning: string }) => {
-        if (reasoning && !wrote) sink.thinking()
-        if (reasoning) learn()
+        if (reasoning) {
+          if (!wrote) sink.thinking()
+          learn()
+        }
         if (!text) return
         wrote = true
         visible ||= text.trim() !== ''

@@ -232,6 +232,38 @@ describe('a model that thinks before it writes', () => {
   })
 })
 
+describe('leaving or cancelling while the model thinks', () => {
+  const reasoningOnly = () => {
+    const chunk = (delta: object) => JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: 'r', choices: [{ index: 0, delta, finish_reason: null }] })
+    return Array.from({ length: 100 }, (_, i) => chunk({ reasoning_content: `step ${i}. ` }))
+  }
+
+  it('stops the model when the last reader leaves during the thinking (tokens cost)', async () => {
+    model.setDefault({ replay: reasoningOnly(), paceMs: 50 })
+    const reader = tsubscribe(server().url, 'distinct', { artistId: freshArtist(), regenerate: true }, withUsage)
+    await reader.received(2)
+    expect(kinds(reader.events)).toEqual(['ArticleMetadata', 'ArticleThinking'])
+    reader.unsubscribe()
+    const request = await model.ended(0, 3000)
+    expect(request.outcome).toBe('client-closed')
+    expect(request.tokensSent).toBeLessThan(100)
+    expect(model.requests).toHaveLength(1)
+  })
+
+  it('cancels a thinking model for every reader at once, and saves nothing as a portrait', async () => {
+    model.setDefault({ replay: reasoningOnly(), paceMs: 50 })
+    const reader = tsubscribe(server().url, 'single', { artistId: freshArtist(), regenerate: true }, withUsage)
+    const [metadata] = await reader.received(2)
+    const { data } = await server().gql<{ cancelGeneration: boolean }>('mutation ($id: ID!) { cancelGeneration(id: $id) }', { id: metadata!.generationId })
+    expect(data!.cancelGeneration).toBe(true)
+    const events = await reader.done
+    expect(events.at(-1)).toMatchObject({ __typename: 'ArticleError', code: 'CANCELLED' })
+    expect((await model.ended(0, 3000)).outcome).toBe('client-closed')
+    expect(model.requests).toHaveLength(1)
+    expect(await saved(metadata!.generationId)).toBeNull()
+  })
+})
+
 describe('Retry-After', () => {
   it.each([429, 503])('waits as long as the provider asked after HTTP %i', async (status) => {
     model.script({ status, retryAfter: 1 })

@@ -13,12 +13,6 @@ export const ArticleStatus = builder.enumType('ArticleStatus', {
   },
 })
 
-/** About how many words each length asks for. */
-export const targetWords = { SHORT: 600, MEDIUM: 1500, LONG: 3000 } as const
-
-/** Words as the web app counts them for its progress bar: runs of non-space characters. */
-export const countWords = (text: string) => text.match(/\S+/g)?.length ?? 0
-
 export const ArticleLength = builder.enumType('ArticleLength', {
   values: {
     SHORT: { description: 'About 600 words.' },
@@ -35,13 +29,7 @@ export const ArticleTone = builder.enumType('ArticleTone', {
   },
 })
 
-/** Completion tokens per second of streaming (after the first token), when the provider counted them. */
-export function tokensPerSecond({ completionTokens, durationMs, firstTokenMs }: Article): number | null {
-  const streaming = (durationMs ?? 0) - (firstTokenMs ?? 0)
-  return completionTokens && streaming > 0 ? Math.round((completionTokens / streaming) * 10_000) / 10 : null
-}
-
-const Usage = builder.objectRef<Article>('ArticleUsage').implement({
+export const Usage = builder.objectRef<Article>('ArticleUsage').implement({
   description: 'Tokens counted by the provider, when it reports them.',
   fields: (t) => ({
     promptTokens: t.exposeInt('promptTokens', { nullable: true }),
@@ -50,13 +38,14 @@ const Usage = builder.objectRef<Article>('ArticleUsage').implement({
   }),
 })
 
-const Timings = builder.objectRef<Article>('ArticleTimings').implement({
+export const Timings = builder.objectRef<Article>('ArticleTimings').implement({
+  description: 'How long the article took to write.',
   fields: (t) => ({
     firstTokenMs: t.exposeInt('firstTokenMs', { nullable: true, description: 'Time to the first token.' }),
     durationMs: t.exposeInt('durationMs', { nullable: true, description: 'Time from request to last token.' }),
-    tokensPerSecond: t.float({
+    tokensPerSecond: t.exposeFloat('tokensPerSecond', {
       nullable: true,
-      resolve: tokensPerSecond,
+      description: 'Completion tokens per second of streaming (after the first token), when the provider counted them.',
     }),
   }),
 })
@@ -72,7 +61,7 @@ export const ArticleRef = builder.objectRef<Article>('Article').implement({
     model: t.exposeString('model', { description: 'The model that wrote it, or the offline writer.' }),
     status: t.field({ type: ArticleStatus, resolve: (article) => article.status }),
     finishReason: t.exposeString('finishReason', { nullable: true }),
-    wordCount: t.int({ resolve: (article) => countWords(article.markdown) }),
+    wordCount: t.exposeInt('wordCount'),
     usage: t.field({ type: Usage, resolve: (article) => article }),
     timings: t.field({ type: Timings, resolve: (article) => article }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),

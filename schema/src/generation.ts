@@ -1,5 +1,5 @@
 import { builder } from './builder.ts'
-import { ArticleLength, ArticleRef, ArticleTone, tokensPerSecond } from './article.ts'
+import { ArticleLength, ArticleRef, ArticleTone, Timings, Usage } from './article.ts'
 import { ArtistRef } from './artist.ts'
 import type {
   Context,
@@ -97,33 +97,14 @@ const ArticleChunk = builder.objectRef<ArticleChunkEvent>('ArticleChunk').implem
   }),
 })
 
-const Usage = builder.objectRef<ArticleDoneEvent['article']>('GenerationUsage').implement({
-  fields: (t) => ({
-    promptTokens: t.exposeInt('promptTokens', { nullable: true }),
-    completionTokens: t.exposeInt('completionTokens', { nullable: true }),
-    reasoningTokens: t.exposeInt('reasoningTokens', { nullable: true, description: 'Tokens spent reasoning, when the provider reports them.' }),
-  }),
-})
-
-const Timings = builder.objectRef<ArticleDoneEvent['article']>('GenerationTimings').implement({
-  fields: (t) => ({
-    timeToFirstTokenMs: t.exposeInt('firstTokenMs', { nullable: true }),
-    durationMs: t.exposeInt('durationMs', { nullable: true }),
-    tokensPerSecond: t.float({
-      nullable: true,
-      resolve: tokensPerSecond,
-    }),
-  }),
-})
-
 const ArticleDone = builder.objectRef<ArticleDoneEvent>('ArticleDone').implement({
   description: 'Last event of a successful stream, with the saved article.',
   fields: (t) => ({
     generationId: t.exposeID('generationId'),
     article: t.field({ type: ArticleRef, resolve: (event) => event.article }),
     finishReason: t.exposeString('finishReason'),
-    usage: t.field({ type: Usage, resolve: (event) => event.article }),
-    timings: t.field({ type: Timings, resolve: (event) => event.article }),
+    usage: t.field({ type: Usage, resolve: (event) => event.article, deprecationReason: 'Use `article { usage }`: the same values.' }),
+    timings: t.field({ type: Timings, resolve: (event) => event.article, deprecationReason: 'Use `article { timings }`: the same values.' }),
   }),
 })
 

@@ -5,4 +5,6 @@ import './artist.ts'
 import './generation.ts'
 
 export type { Context } from './services.ts'
+/** IDs are UUIDs: part of the contract, so services can refuse anything else without a query. */
+export { isId } from './utils.ts'
 export const schema = builder.toSchema({ sortSchema: true })

@@ -1,6 +1,14 @@
-import type { Album, Article, Artist } from '@portrait/prisma'
+import type { Album, Article as ArticleRow, Artist } from '@portrait/prisma'
 
-export type { Album, Article, Artist }
+export type { Album, Artist }
+
+/** A saved article as services return it: its row, with what the domain derives from it. */
+export interface Article extends ArticleRow {
+  /** Words, as the web app counts them for its progress. */
+  wordCount: number
+  /** Completion tokens per second of streaming, when the provider counted them. */
+  tokensPerSecond: number | null
+}
 
 /** A page of artists in sort-name order, keyed by the position of the last one seen. */
 export interface ArtistPageArgs {

@@ -1,5 +1,6 @@
 import { foldForSearch, type Prisma, type PrismaClient } from '@portrait/prisma'
 import type { ArtistPage, ArtistPageArgs, CollectionService } from '@portrait/schema/services'
+import { toArticle } from './domain/article.ts'
 
 /** The collection as the schema reads it, over Prisma. */
 export function createCollection(prisma: PrismaClient): CollectionService {
@@ -25,7 +26,10 @@ export function createCollection(prisma: PrismaClient): CollectionService {
 
     artist: (id) => prisma.artist.findUnique({ where: { id } }),
 
-    article: (id) => prisma.article.findUnique({ where: { id } }),
+    async article(id) {
+      const row = await prisma.article.findUnique({ where: { id } })
+      return row && toArticle(row)
+    },
 
     async genres() {
       const rows = await prisma.$queryRaw<{ genre: string }[]>`
@@ -48,10 +52,10 @@ export function createCollection(prisma: PrismaClient): CollectionService {
         where: { status: 'COMPLETE', OR: keys.map(({ artistId, language }) => ({ artistId, language })) },
         orderBy: { createdAt: 'desc' },
       })
-      return keys.map(
-        ({ artistId, language }) =>
-          articles.find((article) => article.artistId === artistId && article.language === language) ?? null,
-      )
+      return keys.map(({ artistId, language }) => {
+        const row = articles.find((article) => article.artistId === artistId && article.language === language)
+        return row ? toArticle(row) : null
+      })
     },
   }
 }

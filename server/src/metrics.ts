@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
-import type { GenerationHub } from './generation/hub.ts'
+import type { GenerationHub } from './generation/hub/hub.ts'
 
 /** Prometheus metrics of one server: process defaults plus what generations do. */
 export function createMetrics() {
@@ -36,22 +36,30 @@ export function createMetrics() {
       labelNames: ['limit'] as const,
       registers: [registry],
     }),
-    /** Reports the hub's running generations and readers when scraped. */
+    /** Reports the hub's generations and readers when scraped. */
     watch(hub: GenerationHub) {
       new Gauge({
         name: 'portrait_generations_running',
-        help: 'Generations running now.',
+        help: 'Generations this instance is running (the model calls it makes), not those it relays from other instances.',
+        registers: [registry],
+        collect() {
+          this.set(hub.running().length)
+        },
+      })
+      new Gauge({
+        name: 'portrait_generations_running_cluster',
+        help: 'Generations running on every instance sharing this one’s Redis (equal to portrait_generations_running without Redis).',
         registers: [registry],
         async collect() {
-          this.set((await hub.list()).length)
+          this.set(await hub.runningCount())
         },
       })
       new Gauge({
         name: 'portrait_readers',
-        help: 'Readers following running generations.',
+        help: 'Readers connected to this instance, whichever instance runs the generation they follow.',
         registers: [registry],
-        async collect() {
-          this.set((await hub.list()).reduce((sum, generation) => sum + generation.readers, 0))
+        collect() {
+          this.set(hub.readerCount())
         },
       })
     },

@@ -4,12 +4,16 @@ import { createCollection } from './collection.ts'
 import type { Config } from './config.ts'
 import { hostname } from 'node:os'
 import { RateLimiterRedis } from 'rate-limiter-flexible'
-import { createArticles, limiterOptions } from './generation/articles.ts'
+import { createArticles } from './generation/articles.ts'
+import { limiterOptions } from './generation/admission.ts'
 import { saveArticle } from './generation/persist.ts'
-import { createRedisHub } from './generation/redis-hub.ts'
 import { connectRedis } from './redis.ts'
 import { createMetrics } from './metrics.ts'
-import { createMemoryHub } from './generation/hub.ts'
+import { createHub } from './generation/hub/hub.ts'
+import { createMemoryStore } from './generation/hub/memory-store.ts'
+import { createMemoryTransport } from './generation/hub/memory-transport.ts'
+import { createRedisStore } from './generation/hub/redis-store.ts'
+import { createRedisTransport } from './generation/hub/redis-transport.ts'
 import { OfflineWriter } from './generation/offline-writer.ts'
 import { OpenAIWriter } from './generation/openai-writer.ts'
 import { createHttpServer } from './http.ts'
@@ -45,17 +49,21 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
       throw error
     }
   }
-  const hub = redis
-    ? createRedisHub({
-        ...config.hub,
-        ...redis,
-        logger,
-        instanceId,
-        prefix: config.redis!.prefix,
-        leaseMs: config.redis!.leaseMs,
-        rescue: async (generation) => void (await saveArticle(db.prisma, generation, 'FAILED')),
-      })
-    : createMemoryHub(config.hub)
+  const warn = (error: unknown, message: string) => logger.warn({ err: error ?? undefined }, message)
+  const leaseMs = config.redis?.leaseMs ?? 3000
+  const hub = createHub({
+    ...config.hub,
+    instanceId,
+    leaseMs,
+    warn,
+    ...(redis
+      ? {
+          store: createRedisStore({ redis: redis.redis, prefix: config.redis!.prefix, leaseMs }),
+          transport: createRedisTransport({ ...redis, prefix: config.redis!.prefix, onError: (error) => warn(error, 'reading generation streams failed') }),
+        }
+      : { store: createMemoryStore({ leaseMs }), transport: createMemoryTransport() }),
+    rescue: async (generation) => void (await saveArticle(db.prisma, generation, 'FAILED')),
+  })
   const metrics = createMetrics()
   metrics.watch(hub)
   const limiter = redis

@@ -135,7 +135,8 @@ describe('following without an event stream', () => {
   it('lets a generation nobody polls any more stop after the linger', async () => {
     model.setDefault({ tokens: 1000, paceMs: 10 })
     const { data } = await server().gql<{ startGeneration: { id: string } }>(start, { artistId: freshArtist() })
-    const upstream = await model.ended(0, 5_000)
+    // A poll keeps it for 3 s at least, whatever the linger, then the linger runs.
+    const upstream = await model.ended(0, 8_000)
     expect(upstream.outcome).toBe('client-closed')
     const polled = await server().gql<{ generation: { status: string } }>(poll, { id: data!.startGeneration.id, from: 0 })
     expect(polled.data!.generation.status).toBe('CANCELLED')

@@ -33,10 +33,9 @@ describe.each(sseModes)('generateArticle over SSE, %s mode', (mode) => {
     expect(text).toBe(Array.from({ length: 40 }, (_, i) => `word${i} `).join(''))
     expect(done).toMatchObject({
       finishReason: 'stop',
-      article: { status: 'COMPLETE', markdown: text, model: 'fake-model', language: 'fr' },
-      usage: { promptTokens: 120, completionTokens: 40 },
+      article: { status: 'COMPLETE', markdown: text, model: 'fake-model', language: 'fr', usage: { promptTokens: 120, completionTokens: 40 } },
     })
-    expect(done.timings.timeToFirstTokenMs).toBeGreaterThanOrEqual(0)
+    expect(done.article.timings.firstTokenMs).toBeGreaterThanOrEqual(0)
     expect(done.generationId).toBe(events[0]!.generationId)
     expect((await savedArticle(done.generationId))?.markdown).toBe(text)
     // The request the SDK sent: streaming, with usage, the collection as data.

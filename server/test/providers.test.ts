@@ -81,7 +81,7 @@ const withUsage = `subscription Generate($artistId: ID!, $options: ArticleOption
     ... on ArticleMetadata { generationId }
     ... on ArticleThinking { generationId elapsedMs since }
     ... on ArticleChunk { generationId seq offset delta }
-    ... on ArticleDone { finishReason article { id status markdown } usage { promptTokens completionTokens reasoningTokens } }
+    ... on ArticleDone { finishReason article { id status markdown usage { promptTokens completionTokens reasoningTokens } } }
     ... on ArticleError { code message retryable retryAfterMs }
   }
 }`
@@ -118,7 +118,7 @@ describe('recorded provider streams', () => {
     if (ends === 'COMPLETE' || ends === 'TRUNCATED') {
       expect(text).toBe(answer)
       expect(answer.trim()).not.toBe('')
-      expect(last).toMatchObject({ __typename: 'ArticleDone', article: { status: ends, markdown: answer }, usage: reportedUsage(lines) })
+      expect(last).toMatchObject({ __typename: 'ArticleDone', article: { status: ends, markdown: answer, usage: reportedUsage(lines) } })
       expect(last.finishReason).toBe(ends === 'TRUNCATED' ? 'length' : 'stop')
     } else {
       expect(last).toMatchObject({ __typename: 'ArticleError', code: ends })

@@ -11,9 +11,7 @@ export const generateArticle = `subscription Generate($artistId: ID!, $options: 
     ... on ArticleChunk { generationId seq offset delta }
     ... on ArticleDone {
       generationId finishReason
-      article { id status markdown model language wordCount }
-      usage { promptTokens completionTokens }
-      timings { timeToFirstTokenMs durationMs tokensPerSecond }
+      article { id status markdown model language wordCount usage { promptTokens completionTokens } timings { firstTokenMs durationMs tokensPerSecond } }
     }
     ... on ArticleError { code message retryable retryAfterMs }
   }

@@ -1,23 +1,19 @@
-import type { Album, PrismaClient } from '@portrait/prisma'
-import type {
-  Article,
-  ArticleEvent,
-  ArticleOptions,
-  ArticleService,
-  Artist,
-  GenerateRequest,
-  GenerationInfo,
-} from '@portrait/schema/services'
-import { isId } from '@portrait/schema/utils'
+import type { PrismaClient } from '@portrait/prisma'
+import { isId } from '@portrait/schema'
+import type { Article, ArticleErrorEvent, ArticleEvent, ArticleOptions, ArticleService, Artist, GenerateRequest } from '@portrait/schema/services'
 import { Repeater } from 'graphql-yoga'
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
+import type { RateLimiterAbstract } from 'rate-limiter-flexible'
+import { targetWords, toArticle } from '../domain/article.ts'
 import type { Logger } from '../logger.ts'
 import type { Metrics } from '../metrics.ts'
-import { errorEvent, Generation } from './generation.ts'
-import type { GenerationHub, Push } from './hub.ts'
-import { saveArticle } from './persist.ts'
-import { baseLanguage, canonicalLanguage, languageName } from './language.ts'
-import { countWords, targetWords, WriterError, type ArticleWriter } from './writer.ts'
+import { createAdmission, type GenerationLimits } from './admission.ts'
+import { errorEvent, metadataEvent } from './events.ts'
+import type { GenerationView } from './generation.ts'
+import type { GenerationHub } from './hub/hub.ts'
+import { createProducer } from './production.ts'
+import { checkRequest, keyOf } from './request.ts'
+import { createSaved, runningInfo } from './saved.ts'
+import type { ArticleWriter, WriterError } from './writer.ts'
 
 export interface ArticlesOptions {
   prisma: PrismaClient
@@ -25,14 +21,7 @@ export interface ArticlesOptions {
   hub: GenerationHub
   logger: Logger
   metrics?: Metrics
-  limits?: {
-    /** New generations one client may start per window. @default 10 */
-    perClient?: number
-    /** @default 60000 */
-    windowMs?: number
-    /** Generations running at once on this server. @default 8 */
-    concurrent?: number
-  }
+  limits?: GenerationLimits
   /** Where per-client counts live; shared (Redis) when several instances serve one address. @default in memory */
   limiter?: RateLimiterAbstract
 }
@@ -42,156 +31,31 @@ export interface Articles extends ArticleService {
   shutdown(): Promise<void>
 }
 
-const keyOf = (artistId: string, { language, length, tone }: ArticleOptions) => `${artistId}:${language}:${length}:${tone}`
+/** Where a request leads: a generation to follow, a saved article to replay, or a refusal. */
+type Route =
+  | { kind: 'live'; generation: GenerationView; offset: number }
+  | { kind: 'saved'; article: Article; artist: Artist; offset: number }
+  | { kind: 'refused'; error: ArticleErrorEvent }
 
-/** Splits a saved article into line-sized chunks, so a reader renders it as it would a live one. */
-const savedChunks = (markdown: string) => markdown.match(/[^\n]*\n|[^\n]+$/g) ?? []
-
-function runningInfo(generation: Generation): GenerationInfo {
-  const { metadata } = generation
-  return {
-    id: generation.id,
-    artist: metadata.artist,
-    model: metadata.model,
-    offline: metadata.offline,
-    options: metadata.options,
-    status: generation.status.toUpperCase() as GenerationInfo['status'],
-    readers: generation.readers,
-    length: generation.text.length,
-    targetWords: metadata.targetWords,
-    startedAt: metadata.startedAt,
-    text: (from) => generation.text.slice(from),
-  }
-}
-
-/** The per-client limit's settings, for whichever store keeps its counts. */
-export function limiterOptions(limits: ArticlesOptions['limits'] = {}) {
-  return { points: limits.perClient ?? 10, duration: Math.max(1, Math.ceil((limits.windowMs ?? 60_000) / 1000)) }
-}
+const refused = (error: ArticleErrorEvent): Route => ({ kind: 'refused', error })
 
 /**
- * The article service: validates requests, serves saved articles, enforces the limits on starting
- * generations, runs the writer for each new generation and saves what it wrote, however it ended.
+ * The article service: routes each request to a running generation, a saved article, or a new
+ * generation (when the limits allow), for streaming and polling readers alike.
  */
-export function createArticles({ prisma, writer, hub, logger, metrics, limits = {}, limiter }: ArticlesOptions): Articles {
-  const perClient = limiter ?? new RateLimiterMemory(limiterOptions(limits))
-  const concurrent = limits.concurrent ?? 8
-  const pending = new Map<string, Promise<Generation | ArticleEvent>>()
-  /** Whether a saved article came from the built-in offline writer rather than a model. */
-  const writtenOffline = (article: Article) => writer.offline && article.model === writer.model
-  /** The length a saved article aimed at: the offline writer aims at the text it wrote whole. */
-  const savedTarget = (article: Article) =>
-    writtenOffline(article) && article.status === 'COMPLETE' ? countWords(article.markdown) : targetWords[article.length]
+export function createArticles({ prisma, writer, hub, logger, metrics, limits, limiter }: ArticlesOptions): Articles {
+  const refusal = createAdmission({ writer, hub, limits, limiter, metrics })
+  const producer = createProducer({ prisma, writer, logger, metrics })
+  const saved = createSaved(writer)
+  const starting = new Map<string, Promise<GenerationView | ArticleErrorEvent>>()
 
-  /** Runs the writer for one generation and saves the outcome before its readers hear of it. */
-  function produce(albums: Album[]) {
-    return async (generation: Generation) => {
-      const log = logger.child({ generationId: generation.id })
-      const { artist, options, targetWords: words } = generation.metadata
-      const started = performance.now()
-      let firstTokenMs: number | null = null
-      let lastChunkAt = started
-      log.info({ artist: artist.name, options, model: writer.model }, 'generation started')
-      try {
-        const result = await writer.write(
-          { artist, albums, options, targetWords: words },
-          {
-            text: (text) => {
-              const now = performance.now()
-              if (firstTokenMs === null) {
-                firstTokenMs = Math.round(now - started)
-                metrics?.timeToFirstToken.observe(firstTokenMs / 1000)
-              } else {
-                metrics?.chunkInterval.observe((now - lastChunkAt) / 1000)
-              }
-              lastChunkAt = now
-              generation.append(text)
-            },
-            thinking: () => generation.think(),
-          },
-          generation.controller.signal,
-        )
-        // Cut at the model's length limit: kept, but never served as the artist's portrait.
-        const truncated = result.finishReason === 'length'
-        metrics?.upstreamRequests.inc({ outcome: truncated ? 'truncated' : 'complete' })
-        metrics?.tokens.inc(result.completionTokens ?? generation.chunkCount)
-        const article = await saveArticle(prisma, generation, truncated ? 'TRUNCATED' : 'COMPLETE', result, firstTokenMs)
-        generation.end({ kind: 'done', generationId: generation.id, article, finishReason: result.finishReason }, truncated ? 'truncated' : 'complete')
-        log.info({ chars: generation.text.length, firstTokenMs, durationMs: article.durationMs }, 'generation complete')
-      } catch (caught) {
-        const error = caught instanceof WriterError ? caught : new WriterError('INTERNAL', 'The article could not be written.', true)
-        if (!(caught instanceof WriterError)) log.error({ err: caught }, 'generation crashed')
-        const cancelled = error.code === 'CANCELLED'
-        metrics?.upstreamRequests.inc({ outcome: cancelled ? 'cancelled' : error.code.toLowerCase() })
-        metrics?.tokens.inc(generation.chunkCount)
-        if (generation.text) {
-          await saveArticle(prisma, generation, cancelled ? 'CANCELLED' : 'FAILED', null, firstTokenMs).catch((err: unknown) => log.error({ err }, 'partial article not saved'))
-        }
-        generation.end(errorEvent(generation.id, error.code, error.message, error.retryable, error.retryAfterMs), cancelled ? 'cancelled' : 'failed')
-        log.info({ code: error.code, chars: generation.text.length }, 'generation ended early')
-      }
-    }
-  }
-
-  /** Why a new generation may not start now, if it may not. */
-  async function refusal(clientId: string): Promise<ArticleEvent | null> {
-    const unavailable = writer.unavailable?.()
-    if (unavailable) return errorEvent(null, unavailable.code, unavailable.message, unavailable.retryable, unavailable.retryAfterMs)
-    if ((await hub.runningCount()) >= concurrent) {
-      metrics?.rateLimited.inc({ limit: 'concurrent' })
-      return errorEvent(null, 'RATE_LIMITED', 'The server is writing as many articles as it can; try again shortly.', true, 5_000)
-    }
-    try {
-      await perClient.consume(clientId)
-      return null
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection
-      metrics?.rateLimited.inc({ limit: 'per-client' })
-      return errorEvent(null, 'RATE_LIMITED', 'You have started too many generations; try again shortly.', true, rejection.msBeforeNext)
-    }
-  }
-
-  async function serveSaved(article: Article, artist: Artist, offset: number, push: Push, stopped: () => boolean) {
-    await push({
-      kind: 'metadata',
-      generationId: article.id,
-      artist,
-      model: article.model,
-      offline: writtenOffline(article),
-      options: { language: article.language, length: article.length, tone: article.tone },
-      targetWords: savedTarget(article),
-      fromSaved: true,
-      startedAt: article.createdAt,
-    })
-    let position = 0
-    let seq = 0
-    for (const piece of savedChunks(article.markdown)) {
-      if (stopped()) return
-      const end = position + piece.length
-      if (end > offset) {
-        const from = Math.max(position, offset)
-        await push({ kind: 'chunk', generationId: article.id, seq, offset: from, delta: article.markdown.slice(from, end) })
-      }
-      position = end
-      seq++
-    }
-    if (stopped()) return
-    if (article.status === 'COMPLETE' || article.status === 'TRUNCATED') {
-      await push({ kind: 'done', generationId: article.id, article, finishReason: article.finishReason ?? 'stop' })
-    } else {
-      const cancelled = article.status === 'CANCELLED'
-      await push(errorEvent(article.id, cancelled ? 'CANCELLED' : 'UPSTREAM_UNAVAILABLE', cancelled ? 'This article was cancelled before it was finished.' : 'This article failed before it was finished.', true))
-    }
-  }
-
-  /** Starts a generation unless a limit refuses it, in which case the refusal is returned. */
-  async function begin(artist: Artist, options: ArticleOptions, key: string, clientId: string): Promise<Generation | ArticleEvent> {
+  /** Starts a generation unless a limit refuses it. */
+  async function begin(artist: Artist, options: ArticleOptions, key: string, clientId: string): Promise<GenerationView | ArticleErrorEvent> {
     const refused = await refusal(clientId)
     if (refused) return refused
     const albums = await prisma.album.findMany({ where: { artistId: artist.id }, orderBy: [{ year: 'asc' }, { title: 'asc' }] })
     const requested = targetWords[options.length]
-    const generation = new Generation(key, {
-      kind: 'metadata',
+    const metadata = metadataEvent({
       generationId: crypto.randomUUID(),
       artist,
       model: writer.model,
@@ -201,68 +65,50 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits = 
       fromSaved: false,
       startedAt: new Date(),
     })
-    // Another process may have claimed the same generation first: then this one follows it.
-    return hub.start(generation, produce(albums))
+    // Another instance may have claimed the same generation first: then this one follows it.
+    return hub.start(key, metadata, producer(albums))
   }
 
-  async function stream({ artistId, options: asked, regenerate, resume, clientId, authenticated }: GenerateRequest, push: Push, stopped: () => boolean) {
-    const language = canonicalLanguage(asked.language)
-    if (!language) {
-      await push(errorEvent(null, 'INVALID_OPTIONS', `"${asked.language.slice(0, 40)}" is not a language tag: use a BCP 47 tag such as "en", "fr" or "pt-BR".`))
-      return
-    }
-    if (writer.languages && !writer.languages.includes(baseLanguage(language))) {
-      const list = writer.languages.map((tag) => `"${tag}"`).join(' and ')
-      await push(errorEvent(null, 'INVALID_OPTIONS', `The offline writer writes in ${list} only: configure a language model (LLM_BASE_URL) to write in ${languageName(language)}.`))
-      return
-    }
-    const options = { ...asked, language }
-    if (resume && (!Number.isInteger(resume.offset) || resume.offset < 0)) {
-      await push(errorEvent(null, 'INVALID_OPTIONS', 'resume.offset must be a character offset, 0 or more.'))
-      return
-    }
+  async function route(request: GenerateRequest): Promise<Route> {
+    const options = checkRequest(request, writer)
+    if ('kind' in options) return refused(options)
+    const { artistId, resume, regenerate } = request
     // Joining a running generation needs no database: a thousand readers of one article cost
     // a thousand map lookups, not a thousand queries.
     const key = keyOf(artistId, options)
     const running = resume ? await hub.byId(resume.generationId) : await hub.byKey(key)
-    if (running && running.metadata.artist.id === artistId) return hub.follow(running, resume?.offset ?? 0, push, stopped)
+    if (running && running.metadata.artist.id === artistId) return { kind: 'live', generation: running, offset: resume?.offset ?? 0 }
     const artist = isId(artistId) ? await prisma.artist.findUnique({ where: { id: artistId } }) : null
-    if (!artist) {
-      await push(errorEvent(null, 'ARTIST_NOT_FOUND', 'No artist in the collection has this id.'))
-      return
-    }
+    if (!artist) return refused(errorEvent(null, 'ARTIST_NOT_FOUND', 'No artist in the collection has this id.'))
     if (resume) {
-      const saved = isId(resume.generationId) ? await prisma.article.findFirst({ where: { id: resume.generationId, artistId: artist.id } }) : null
-      if (saved) return serveSaved(saved, artist, resume.offset, push, stopped)
+      const article = isId(resume.generationId) ? await prisma.article.findFirst({ where: { id: resume.generationId, artistId } }) : null
+      if (article) return { kind: 'saved', article: toArticle(article), artist, offset: resume.offset }
       const current = await hub.byKey(key)
-      if (current) return hub.follow(current, 0, push, stopped)
+      if (current) return { kind: 'live', generation: current, offset: 0 }
     }
     if (!regenerate) {
-      const saved = await prisma.article.findFirst({
-        where: { artistId: artist.id, status: 'COMPLETE', ...options },
-        orderBy: { createdAt: 'desc' },
-      })
-      if (saved) return serveSaved(saved, artist, 0, push, stopped)
+      const article = await prisma.article.findFirst({ where: { artistId, status: 'COMPLETE', ...options }, orderBy: { createdAt: 'desc' } })
+      if (article) return { kind: 'saved', article: toArticle(article), artist, offset: 0 }
     }
-    // Readers racing to start the same generation share one start: one limit check, one model call.
-    const startedMeanwhile = await hub.byKey(key)
-    if (startedMeanwhile) return hub.follow(startedMeanwhile, 0, push, stopped)
+    const meanwhile = await hub.byKey(key)
+    if (meanwhile) return { kind: 'live', generation: meanwhile, offset: 0 }
     // Reading saved articles and joining running ones is open; writing a new one spends tokens.
-    if (!authenticated) {
-      await push(errorEvent(null, 'UNAUTHENTICATED', 'Writing a new portrait needs an API token.'))
-      return
+    if (!request.authenticated) return refused(errorEvent(null, 'UNAUTHENTICATED', 'Writing a new portrait needs an API token.'))
+    // Readers racing to start the same generation share one start: one limit check, one model call.
+    let start = starting.get(key)
+    if (!start) {
+      start = begin(artist, options, key, request.clientId).finally(() => starting.delete(key))
+      starting.set(key, start)
     }
-    let starting = pending.get(key)
-    if (!starting) {
-      starting = begin(artist, options, key, clientId).finally(() => pending.delete(key))
-      pending.set(key, starting)
-    }
-    const generation = await starting
-    if (!(generation instanceof Generation)) {
-      await push(generation)
-      return
-    }
-    return hub.follow(generation, 0, push, stopped)
+    const generation = await start
+    return 'kind' in generation ? refused(generation) : { kind: 'live', generation, offset: 0 }
+  }
+
+  async function stream(request: GenerateRequest, push: (event: ArticleEvent) => Promise<unknown>, stopped: () => boolean) {
+    const to = await route(request)
+    if (to.kind === 'refused') await push(to.error)
+    else if (to.kind === 'saved') await saved.serve(to.article, to.artist, to.offset, push, stopped)
+    else await hub.follow(to.generation, to.offset, push, stopped)
   }
 
   return {
@@ -283,15 +129,15 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits = 
       })
     },
 
-    cancel: async (generationId) => hub.cancel(generationId, 'The generation was cancelled.'),
+    cancel: (generationId) => hub.cancel(generationId, 'The generation was cancelled.'),
 
     async start(request) {
-      const events = this.generate(request)[Symbol.asyncIterator]()
-      const first = (await events.next()).value as ArticleEvent | undefined
-      // The stream is left at once: the generation lingers, and each poll of it renews that.
-      await events.return?.()
-      if (!first || first.kind === 'error') return first ?? errorEvent(null, 'INTERNAL', 'The generation did not start.', true)
-      return (await this.generation(first.generationId)) ?? errorEvent(first.generationId, 'INTERNAL', 'The generation ended before it could be followed.', true)
+      const to = await route(request)
+      if (to.kind === 'refused') return to.error
+      if (to.kind === 'saved') return (await this.generation(to.article.id))!
+      // Nobody streams it: each poll keeps it alive for another linger, from now.
+      await hub.touch(to.generation.id)
+      return runningInfo(to.generation)
     },
 
     async generation(id) {
@@ -301,23 +147,10 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits = 
         return runningInfo(running)
       }
       const article = await prisma.article.findUnique({ where: { id }, include: { artist: true } })
-      if (!article) return null
-      return {
-        id: article.id,
-        artist: article.artist,
-        model: article.model,
-        offline: writtenOffline(article),
-        options: { language: article.language, length: article.length, tone: article.tone },
-        status: article.status,
-        readers: 0,
-        length: article.markdown.length,
-        targetWords: savedTarget(article),
-        startedAt: article.createdAt,
-        text: (from) => article.markdown.slice(from),
-      }
+      return article ? saved.info({ ...toArticle(article), artist: article.artist }) : null
     },
 
-    activeGenerations: async () => (await hub.list()).filter((generation) => !generation.final).map(runningInfo),
+    activeGenerations: async () => hub.running().map(runningInfo),
 
     shutdown: () => hub.shutdown(),
   }

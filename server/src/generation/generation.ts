@@ -1,28 +1,57 @@
-import type { ArticleChunkEvent, ArticleErrorEvent, ArticleEvent, ArticleMetadataEvent, ArticleThinkingEvent } from '@portrait/schema/services'
-
-export type GenerationStatus = 'running' | 'complete' | 'truncated' | 'cancelled' | 'failed'
+import type { ArticleChunkEvent, ArticleMetadataEvent, ArticleThinkingEvent } from '@portrait/schema/services'
+import { chunkEvent, statusOf, thinkingEvent, type FinalEvent, type GenerationStatus } from './events.ts'
 
 /** How often readers hear that the model is still thinking. */
 const thinkingNoticeMs = 1000
 
+/** What readers and services may see of a generation: they read it, only its hub changes it. */
+export interface GenerationView {
+  readonly id: string
+  readonly key: string
+  readonly metadata: ArticleMetadataEvent
+  readonly status: GenerationStatus
+  /** Everything written so far. */
+  readonly text: string
+  /** The done or error event, once the generation has ended. */
+  readonly final: FinalEvent | null
+  /** Readers following it on this instance. */
+  readonly readers: number
+  readonly chunkCount: number
+  readonly thinkingSince: number | null
+  readonly thinkingVersion: number
+  /** Resolves at the next change; one promise shared by every waiting reader. */
+  next(): Promise<void>
+  chunk(seq: number, from?: number): ArticleChunkEvent
+  seqAt(offset: number): number
+  thinking(): ArticleThinkingEvent
+}
+
+/** Where a chunk fell against the text already held. */
+export type Placement = 'applied' | 'duplicate' | 'gap' | 'conflict'
+
 /**
- * One article being written: the text once, however many readers follow it. Chunks are kept as
- * boundaries into that text, so replaying them to a late reader costs no copy per reader.
+ * One article being written, held in this process: the text once, however many readers follow
+ * it. Chunks are kept as boundaries into that text, so replaying them to a late reader costs no
+ * copy per reader. The same buffer serves the instance that runs the model and the instances that
+ * mirror it.
  */
-export class Generation {
+export class Generation implements GenerationView {
   readonly id: string
   readonly key: string
   readonly metadata: ArticleMetadataEvent
   readonly controller = new AbortController()
   status: GenerationStatus = 'running'
-  /** Everything written so far. */
   text = ''
+  final: FinalEvent | null = null
+  readers = 0
+  thinkingSince: number | null = null
+  /** Bumped at each thinking notice: readers push one when it differs from the last they sent. */
+  thinkingVersion = 0
   /** Where chunk n ends in `text`; it starts where chunk n-1 ends. */
   private readonly ends: number[] = []
-  /** The done or error event, once the generation has ended. */
-  final: ArticleEvent | null = null
-  readers = 0
   private latest: ArticleChunkEvent | undefined
+  private thinkingNotice: ArticleThinkingEvent | null = null
+  private lastThinkingNotice = 0
   private wake!: () => void
   private changed!: Promise<void>
 
@@ -37,7 +66,6 @@ export class Generation {
     this.changed = new Promise((resolve) => (this.wake = resolve))
   }
 
-  /** Resolves at the next append or at the end; one promise shared by every waiting reader. */
   next(): Promise<void> {
     return this.changed
   }
@@ -52,55 +80,53 @@ export class Generation {
     return this.ends.length
   }
 
-  /** Called with each delta, then with the final event; how a shared hub mirrors a generation. */
-  observer: ((delta: string | null, final?: ArticleEvent) => void) | null = null
-  /** Called when the model starts reasoning; how a shared hub tells other instances. */
-  thinkingObserver: ((since: number) => void) | null = null
-
-  /** When the model began reasoning before its first text (epoch ms), if it did. */
-  thinkingSince: number | null = null
-  /** Bumped at each thinking notice: readers push one when it differs from the last they sent. */
-  thinkingVersion = 0
-  private thinkingNotice: ArticleThinkingEvent | null = null
-  private lastThinkingNotice = 0
-
-  /** The model is reasoning: readers hear of it at once, then about once a second. */
-  think(since = Date.now()) {
-    if (this.text || this.final) return
-    if (this.thinkingSince === null) {
-      this.thinkingSince = since
-      this.thinkingObserver?.(since)
-    } else if (Date.now() - this.lastThinkingNotice < thinkingNoticeMs) return
+  /**
+   * The model is reasoning: readers hear of it at once, then about once a second. True when this
+   * was the start of the reasoning (what other instances need to hear).
+   */
+  think(since = Date.now()): boolean {
+    if (this.text || this.final) return false
+    const first = this.thinkingSince === null
+    if (first) this.thinkingSince = since
+    else if (Date.now() - this.lastThinkingNotice < thinkingNoticeMs) return false
     this.lastThinkingNotice = Date.now()
     this.thinkingNotice = null
     this.thinkingVersion++
     this.notify()
+    return first
   }
 
   /** The latest thinking notice, built once for every reader. */
   thinking(): ArticleThinkingEvent {
-    this.thinkingNotice ??= {
-      kind: 'thinking',
-      generationId: this.id,
-      since: new Date(this.thinkingSince!),
-      elapsedMs: Date.now() - this.thinkingSince!,
-    }
+    this.thinkingNotice ??= thinkingEvent(this.id, this.thinkingSince!)
     return this.thinkingNotice
   }
 
-  append(delta: string) {
-    if (!delta || this.final) return
+  append(delta: string): boolean {
+    if (!delta || this.final) return false
     this.text += delta
     this.ends.push(this.text.length)
-    this.observer?.(delta)
     this.notify()
+    return true
   }
 
-  end(final: ArticleEvent, status: GenerationStatus) {
+  /**
+   * Applies a chunk that says where it starts, as text arriving from another process does: only
+   * at the end of the text held, so a lost or repeated message can never shift the text.
+   */
+  appendAt(offset: number, delta: string): Placement {
+    const end = offset + delta.length
+    if (offset === this.text.length) return this.append(delta) ? 'applied' : 'duplicate'
+    if (offset > this.text.length) return 'gap'
+    if (end <= this.text.length) return this.text.slice(offset, end) === delta ? 'duplicate' : 'conflict'
+    if (this.text.slice(offset) !== delta.slice(0, this.text.length - offset)) return 'conflict'
+    return this.append(delta.slice(this.text.length - offset)) ? 'applied' : 'duplicate'
+  }
+
+  end(final: FinalEvent) {
     if (this.final) return
     this.final = final
-    this.status = status
-    this.observer?.(null, final)
+    this.status = statusOf(final)
     this.notify()
   }
 
@@ -109,7 +135,7 @@ export class Generation {
     const start = seq === 0 ? 0 : this.ends[seq - 1]!
     if (from <= start && this.latest?.seq === seq) return this.latest
     const offset = Math.max(start, from)
-    const event: ArticleChunkEvent = { kind: 'chunk', generationId: this.id, seq, offset, delta: this.text.slice(offset, this.ends[seq]) }
+    const event = chunkEvent(this.id, seq, offset, this.text.slice(offset, this.ends[seq]))
     // Readers following live all ask for the newest chunk: build it once for all of them.
     if (offset === start) this.latest = event
     return event
@@ -126,14 +152,4 @@ export class Generation {
     }
     return low
   }
-}
-
-export function errorEvent(
-  generationId: string | null,
-  code: ArticleErrorEvent['code'],
-  message: string,
-  retryable = false,
-  retryAfterMs: number | null = null,
-): ArticleErrorEvent {
-  return { kind: 'error', generationId, code, message, retryable, retryAfterMs }
 }

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Album, Artist } from '@portrait/schema/services'
 import { baseLanguage } from './language.ts'
-import { countWords, type ArticleBrief, type ArticleWriter, type WriteResult, type WriteSink } from './writer.ts'
+import { countWords } from '../domain/article.ts'
+import type { ArticleBrief, ArticleWriter, WriteResult, WriteSink } from './writer.ts'
 
 export interface OfflineWriterOptions {
   /** Pace of the stream, like a model's. @default 40 */

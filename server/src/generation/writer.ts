@@ -60,4 +60,3 @@ export class WriterError extends Error {
   }
 }
 
-export { countWords, targetWords } from '@portrait/schema/article'

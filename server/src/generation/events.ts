@@ -1,0 +1,50 @@
+import type {
+  Article,
+  ArticleChunkEvent,
+  ArticleDoneEvent,
+  ArticleErrorEvent,
+  ArticleEvent,
+  ArticleMetadataEvent,
+  ArticleThinkingEvent,
+} from '@portrait/schema/services'
+
+/** The events of an article stream, each made here and nowhere else. */
+
+export function metadataEvent(fields: Omit<ArticleMetadataEvent, 'kind'>): ArticleMetadataEvent {
+  return { kind: 'metadata', ...fields }
+}
+
+export function thinkingEvent(generationId: string, since: number, now = Date.now()): ArticleThinkingEvent {
+  return { kind: 'thinking', generationId, since: new Date(since), elapsedMs: now - since }
+}
+
+export function chunkEvent(generationId: string, seq: number, offset: number, delta: string): ArticleChunkEvent {
+  return { kind: 'chunk', generationId, seq, offset, delta }
+}
+
+export function doneEvent(article: Article, finishReason: string): ArticleDoneEvent {
+  return { kind: 'done', generationId: article.id, article, finishReason }
+}
+
+export function errorEvent(
+  generationId: string | null,
+  code: ArticleErrorEvent['code'],
+  message: string,
+  retryable = false,
+  retryAfterMs: number | null = null,
+): ArticleErrorEvent {
+  return { kind: 'error', generationId, code, message, retryable, retryAfterMs }
+}
+
+/** A stream's last event: its done or error. */
+export type FinalEvent = ArticleDoneEvent | ArticleErrorEvent
+
+export type GenerationStatus = 'running' | 'complete' | 'truncated' | 'cancelled' | 'failed'
+
+/** How a generation ended, read from its last event. */
+export function statusOf(final: FinalEvent): GenerationStatus {
+  if (final.kind === 'done') return final.article.status === 'TRUNCATED' ? 'truncated' : 'complete'
+  return final.code === 'CANCELLED' ? 'cancelled' : 'failed'
+}
+
+export const isFinal = (event: ArticleEvent): event is FinalEvent => event.kind === 'done' || event.kind === 'error'

@@ -1,0 +1,291 @@
+/**
+ * The hub's contract, run against both implementations of its roles: the in-memory store and
+ * transport (several hubs in one process sharing them) and the Redis ones (each hub with its own
+ * connections, as separate instances have). Whatever backs it, a cluster of hubs must run one
+ * generation per key and give every reader, anywhere, the owner's text byte for byte.
+ */
+import { Redis } from 'ioredis'
+import { afterEach, describe, expect, it } from 'vitest'
+import { errorEvent, metadataEvent } from '../events.ts'
+import type { GenerationView } from '../generation.ts'
+import { createHub, type GenerationHub, type HubOptions, type Production } from './hub.ts'
+import type { EventTransport, GenerationStore } from './interfaces.ts'
+import { createMemoryStore } from './memory-store.ts'
+import { createMemoryTransport } from './memory-transport.ts'
+import { createRedisStore } from './redis-store.ts'
+import { createRedisTransport } from './redis-transport.ts'
+
+const leaseMs = 300
+
+interface Backend {
+  /** The roles for one more instance of the cluster. */
+  instance(): { store: GenerationStore; transport: EventTransport }
+  close(): Promise<void>
+}
+
+function memoryBackend(): Backend {
+  const store = createMemoryStore({ leaseMs })
+  const transport = createMemoryTransport()
+  return { instance: () => ({ store, transport }), close: () => transport.close() }
+}
+
+function redisBackend(url: string): Backend {
+  const prefix = `portrait-contract-${process.pid}-${Math.random().toString(36).slice(2)}:`
+  const clients: Redis[] = []
+  const open = () => {
+    const client = new Redis(url, { maxRetriesPerRequest: 1 })
+    clients.push(client)
+    return client
+  }
+  return {
+    instance: () => {
+      const redis = open()
+      return {
+        store: createRedisStore({ redis, prefix, leaseMs }),
+        transport: createRedisTransport({ redis, subscriber: open(), blocking: open(), prefix }),
+      }
+    },
+    async close() {
+      const redis = open()
+      const keys = await redis.keys(`${prefix}*`)
+      if (keys.length) await redis.del(...keys)
+      for (const client of clients) client.disconnect()
+    },
+  }
+}
+
+/**
+ * An instance's roles, which can be made to die as a killed process does: from then on, nothing
+ * it asks of the store or the transport ever happens. Closing it leaves shared roles to the backend.
+ */
+function mortal({ store, transport }: { store: GenerationStore; transport: EventTransport }) {
+  let dead = false
+  const guard = <T extends object>(target: T, keep: string[] = []) =>
+    new Proxy(target, {
+      get(object, property, receiver) {
+        const value = Reflect.get(object, property, receiver) as unknown
+        if (typeof value !== 'function' || keep.includes(String(property))) return value
+        return (...args: unknown[]) => (dead ? new Promise(() => {}) : (value as (...a: unknown[]) => unknown).apply(object, args))
+      },
+    })
+  const ownTransport: EventTransport = { ...transport, keepsLog: transport.keepsLog, close: async () => {} }
+  for (const name of ['publish', 'subscribe', 'signal', 'onSignal'] as const) {
+    ;(ownTransport as unknown as Record<string, unknown>)[name] = (transport[name] as (...a: unknown[]) => unknown).bind(transport)
+  }
+  return {
+    store: guard(store),
+    transport: guard(ownTransport, ['onSignal']),
+    kill: () => void (dead = true),
+  }
+}
+
+/** A producer the test drives: text goes in when the test says, and it ends when told. */
+function scripted() {
+  let production!: Production
+  let finish!: () => void
+  let begin!: (p: Production) => void
+  const started = new Promise<Production>((resolve) => (begin = resolve))
+  function produce(p: Production) {
+    production = p
+    begin(p)
+    return new Promise<void>((resolve) => {
+      finish = resolve
+      p.signal.addEventListener('abort', () => {
+        p.end(errorEvent(p.generation.id, 'CANCELLED', 'cancelled', true))
+        resolve()
+      })
+    })
+  }
+  return {
+    produce,
+    started,
+    write: (delta: string) => production.append(delta),
+    think: () => production.think(),
+    done() {
+      production.end(errorEvent(production.generation.id, 'INTERNAL', 'done here', true))
+      finish()
+    },
+  }
+}
+
+const metadata = (id = crypto.randomUUID()) =>
+  metadataEvent({
+    generationId: id,
+    artist: { id: 'a', name: 'Artist' } as never,
+    model: 'test',
+    offline: false,
+    options: { language: 'en', length: 'SHORT', tone: 'NEUTRAL' },
+    targetWords: 10,
+    fromSaved: false,
+    startedAt: new Date(),
+  })
+
+/** Follows a generation into an array; `done` resolves at its final event. */
+function read(hub: GenerationHub, generation: GenerationView, offset = 0) {
+  const events: { kind: string; offset?: number; delta?: string; code?: string }[] = []
+  let leave = false
+  const done = hub.follow(generation, offset, async (event) => void events.push(event as never), () => leave)
+  return {
+    events,
+    done,
+    text: () => events.filter((event) => event.kind === 'chunk').map((event) => event.delta).join(''),
+    leave: () => void (leave = true),
+  }
+}
+
+const until = async (condition: () => boolean | Promise<boolean>, ms = 3000) => {
+  const deadline = Date.now() + ms
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time')
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+const backends: [string, () => Backend][] = [['in memory', memoryBackend]]
+if (process.env.REDIS_URL) backends.push(['on Redis', () => redisBackend(process.env.REDIS_URL!)])
+else if (process.env.CI) throw new Error('CI requires REDIS_URL: the Redis half of the hub contract cannot be skipped')
+
+describe.each(backends)('the generation hub, %s', (_name, makeBackend) => {
+  let backend: Backend
+  let hubs: GenerationHub[] = []
+  let kills: (() => void)[] = []
+  const cluster = (count: number, options: Partial<HubOptions> = {}) => {
+    backend = makeBackend()
+    const roles = Array.from({ length: count }, () => mortal(backend.instance()))
+    kills = roles.map((role) => role.kill)
+    hubs = roles.map((role, i) => createHub({ store: role.store, transport: role.transport, instanceId: `i${i}`, leaseMs, lingerMs: 200, ...options }))
+    return hubs
+  }
+  afterEach(async () => {
+    // A killed instance's shutdown would wait on its dead roles forever.
+    await Promise.race([Promise.all(hubs.map((hub) => hub.shutdown())), new Promise((resolve) => setTimeout(resolve, 1000))])
+    await backend?.close()
+  })
+
+  it('runs one generation per key, whichever instance asks first', async () => {
+    const [a, b] = cluster(2)
+    let runs = 0
+    const first = scripted()
+    const second = scripted()
+    void first.started.then(() => runs++)
+    void second.started.then(() => runs++)
+    const [x, y] = await Promise.all([a!.start('k', metadata(), first.produce), b!.start('k', metadata(), second.produce)])
+    expect(x!.id).toBe(y!.id)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(runs).toBe(1)
+    expect(await a!.runningCount()).toBe(1)
+    expect(a!.running().length + b!.running().length).toBe(1)
+  })
+
+  it('gives a reader on another instance the owner’s text byte for byte, then its end, even without a linger', async () => {
+    const [a, b] = cluster(2, { lingerMs: 0 })
+    const script = scripted()
+    const generation = await a!.start('k', metadata(), script.produce)
+    await script.started
+    script.write('Hello, ')
+    const mirror = (await b!.byKey('k'))!
+    expect(mirror.id).toBe(generation.id)
+    const reader = read(b!, mirror)
+    const words = Array.from({ length: 200 }, (_, i) => `w${i} `)
+    for (const word of words) script.write(word)
+    script.done()
+    await reader.done
+    expect(reader.text()).toBe('Hello, ' + words.join(''))
+    expect(reader.events[0]!.kind).toBe('metadata')
+    expect(reader.events.at(-1)).toMatchObject({ kind: 'error', code: 'INTERNAL' })
+    // Offsets are exact: each chunk starts where the previous one ended.
+    let at = 0
+    for (const event of reader.events.filter((e) => e.kind === 'chunk')) {
+      expect(event.offset).toBe(at)
+      at += event.delta!.length
+    }
+  })
+
+  it('resumes a reader on another instance from any offset', async () => {
+    const [a, b] = cluster(2)
+    const script = scripted()
+    await a!.start('k', metadata(), script.produce)
+    await script.started
+    script.write('abcdef')
+    script.write('ghij')
+    const mirror = (await b!.byKey('k'))!
+    await until(() => mirror.text.length === 10)
+    const reader = read(b!, mirror, 4)
+    script.write('klm')
+    script.done()
+    await reader.done
+    expect(reader.text()).toBe('efghijklm')
+  })
+
+  it('tells readers elsewhere that the model is thinking, from when it began', async () => {
+    const [a, b] = cluster(2)
+    const script = scripted()
+    await a!.start('k', metadata(), script.produce)
+    await script.started
+    script.think()
+    const mirror = (await b!.byKey('k'))!
+    await until(() => mirror.thinkingSince !== null)
+    const reader = read(b!, mirror)
+    await until(() => reader.events.some((event) => event.kind === 'thinking'))
+    script.write('text')
+    script.done()
+    await reader.done
+    expect(reader.text()).toBe('text')
+  })
+
+  it('cancels on the owner when another instance is asked to', async () => {
+    const [a, b] = cluster(2)
+    const script = scripted()
+    const generation = await a!.start('k', metadata(), script.produce)
+    const p = await script.started
+    expect(await b!.cancel(generation.id, 'stop')).toBe(true)
+    await until(() => p.signal.aborted)
+    expect(await b!.cancel(crypto.randomUUID(), 'stop')).toBe(false)
+  })
+
+  it('keeps a generation going while a reader elsewhere follows it, and stops it after the linger once none does', async () => {
+    const [a, b] = cluster(2)
+    const script = scripted()
+    const generation = await a!.start('k', metadata(), script.produce)
+    const p = await script.started
+    const reader = read(b!, (await b!.byId(generation.id))!)
+    await until(() => reader.events.length > 0)
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    expect(p.signal.aborted).toBe(false)
+    reader.leave()
+    script.write('x')
+    await reader.done
+    await until(() => p.signal.aborted, 2000)
+  })
+
+  it('counts running generations across the cluster and readers per instance', async () => {
+    const [a, b] = cluster(2)
+    const one = scripted()
+    const two = scripted()
+    await a!.start('k1', metadata(), one.produce)
+    const second = await b!.start('k2', metadata(), two.produce)
+    expect(await a!.runningCount()).toBe(2)
+    expect(a!.running()).toHaveLength(1)
+    const reader = read(a!, (await a!.byId(second.id))!)
+    await until(() => reader.events.length > 0)
+    expect(a!.readerCount()).toBe(1)
+    expect(b!.readerCount()).toBe(0)
+    expect(a!.running()).toHaveLength(1)
+  })
+
+  it('ends readers elsewhere with a typed error and saves the text once when the owner dies', async () => {
+    const rescued: string[] = []
+    const [a, b, c] = cluster(3, { rescue: async (generation) => void rescued.push(generation.text) })
+    const script = scripted()
+    const generation = await a!.start('k', metadata(), script.produce)
+    await script.started
+    script.write('partial text')
+    const readers = await Promise.all([b!, c!].map(async (hub) => read(hub, (await hub.byId(generation.id))!)))
+    await until(() => readers.every((reader) => reader.text() === 'partial text'))
+    // The owner stops without a word: no heartbeat, no end.
+    kills[0]!()
+    await Promise.all(readers.map((reader) => reader.done))
+    for (const reader of readers) expect(reader.events.at(-1)).toMatchObject({ kind: 'error', code: 'UPSTREAM_UNAVAILABLE' })
+    expect(rescued).toEqual(['partial text'])
+  })
+})

@@ -1,0 +1,87 @@
+import type { ArticleEvent, ArticleMetadataEvent } from '@portrait/schema/services'
+import type { FinalEvent } from '../events.ts'
+import type { Generation, GenerationView } from '../generation.ts'
+import type { Reader } from './follow.ts'
+import type { EventTransport, GenerationRecord, GenerationStore, LogSubscription } from './interfaces.ts'
+import type { Outbox } from './outbox.ts'
+
+/** Pushes an event to one reader; resolves when the reader has taken it. */
+export type Push = (event: ArticleEvent) => Promise<unknown>
+
+/** What the code writing a generation gets: its text goes in here, and only here. */
+export interface Production {
+  readonly generation: GenerationView
+  readonly signal: AbortSignal
+  append(delta: string): void
+  /** The model is reasoning before its first text. */
+  think(): void
+  end(final: FinalEvent): void
+}
+
+/**
+ * Where running generations live and how readers follow them, on one instance or across many:
+ * the store and transport it is given decide which. Readers get read-only views.
+ */
+export interface GenerationHub {
+  /** The generation running for these artist and options, on any instance. */
+  byKey(key: string): Promise<GenerationView | undefined>
+  /** A generation running on any instance, or finished lately. */
+  byId(id: string): Promise<GenerationView | undefined>
+  /**
+   * Claims the key and runs `produce`, which ends the generation. When another generation holds
+   * the key, that one is returned instead and `produce` never runs.
+   */
+  start(key: string, metadata: ArticleMetadataEvent, produce: (production: Production) => Promise<void>): Promise<GenerationView>
+  /** Streams a generation to one reader from a character offset, until its end or until the reader leaves. */
+  follow(generation: GenerationView, offset: number, push: Push, stopped: () => boolean): Promise<void>
+  /** Stops a running generation for every reader, wherever it runs; false when none runs under this id. */
+  cancel(id: string, message: string): Promise<boolean>
+  /** A reader that polls instead of streaming was here: the generation stays for another linger. */
+  touch(id: string): Promise<void>
+  /** Generations this instance runs (not those it mirrors). Per instance. */
+  running(): GenerationView[]
+  /** Readers connected to this instance. Per instance. */
+  readerCount(): number
+  /** Generations running on every instance. Cluster-wide. */
+  runningCount(): Promise<number>
+  /** Cancels this instance's generations and waits for their producers to finish. */
+  shutdown(): Promise<void>
+}
+
+export interface HubOptions {
+  store: GenerationStore
+  transport: EventTransport
+  /** Names this instance in the store. */
+  instanceId: string
+  /** How long a generation left without readers keeps running, so a reconnect can resume it. @default 5000 */
+  lingerMs?: number
+  /** How long a poll keeps a generation alive; never less than 3 s, so pollers can keep up. @default lingerMs */
+  pollKeepMs?: number
+  /** A reader further behind the text than this many characters is dropped (it can resume). @default 262144 */
+  maxReaderLagChars?: number
+  /** How often readers' lag is checked. @default 1000 */
+  lagCheckMs?: number
+  /** The owner's lease; heartbeats run at a third of it, and a follower waits a whole lease more before calling an owner dead. @default 3000 */
+  leaseMs?: number
+  /** Saves what a generation whose owner died had written; one instance does it. */
+  rescue?: (generation: GenerationView) => Promise<void>
+  /** Told of failures that are retried or survived. */
+  warn?: (error: unknown, message: string) => void
+}
+
+/** A generation as this instance holds it: run here (with an outbox) or mirrored (with a subscription). */
+export interface Local {
+  generation: Generation
+  record: GenerationRecord
+  readers: Set<Reader>
+  linger?: NodeJS.Timeout
+  /** Set when this instance runs it. */
+  outbox?: Outbox
+  /** Set when this instance mirrors it. */
+  subscription?: LogSubscription
+  /** Since when the owner's lease has been missing, for a mirror. */
+  leaseMissingSince?: number
+  /** Since when a hole in the mirrored log has waited for the owner to resend. */
+  gapSince?: number
+}
+

@@ -1,0 +1,69 @@
+import type { Album, PrismaClient } from '@portrait/prisma'
+import type { Logger } from '../logger.ts'
+import type { Metrics } from '../metrics.ts'
+import { doneEvent, errorEvent } from './events.ts'
+import type { Production } from './hub/hub.ts'
+import { saveArticle } from './persist.ts'
+import { WriterError, type ArticleWriter } from './writer.ts'
+
+export interface ProducerOptions {
+  prisma: PrismaClient
+  writer: ArticleWriter
+  logger: Logger
+  metrics?: Metrics
+}
+
+/**
+ * Runs the writer for one generation, with its metrics, and saves the outcome before its readers
+ * hear of it, however it ends.
+ */
+export function createProducer({ prisma, writer, logger, metrics }: ProducerOptions) {
+  return (albums: Album[]) =>
+    async function produce(production: Production) {
+      const { generation } = production
+      const log = logger.child({ generationId: generation.id })
+      const { artist, options, targetWords } = generation.metadata
+      const started = performance.now()
+      let firstTokenMs: number | null = null
+      let lastChunkAt = started
+      log.info({ artist: artist.name, options, model: writer.model }, 'generation started')
+      try {
+        const result = await writer.write(
+          { artist, albums, options, targetWords },
+          {
+            text: (text) => {
+              const now = performance.now()
+              if (firstTokenMs === null) {
+                firstTokenMs = Math.round(now - started)
+                metrics?.timeToFirstToken.observe(firstTokenMs / 1000)
+              } else {
+                metrics?.chunkInterval.observe((now - lastChunkAt) / 1000)
+              }
+              lastChunkAt = now
+              production.append(text)
+            },
+            thinking: () => production.think(),
+          },
+          production.signal,
+        )
+        // Cut at the model's length limit: kept, but never served as the artist's portrait.
+        const truncated = result.finishReason === 'length'
+        metrics?.upstreamRequests.inc({ outcome: truncated ? 'truncated' : 'complete' })
+        metrics?.tokens.inc(result.completionTokens ?? generation.chunkCount)
+        const article = await saveArticle(prisma, generation, truncated ? 'TRUNCATED' : 'COMPLETE', result, firstTokenMs)
+        production.end(doneEvent(article, result.finishReason))
+        log.info({ chars: generation.text.length, firstTokenMs, durationMs: article.durationMs }, 'generation complete')
+      } catch (caught) {
+        const error = caught instanceof WriterError ? caught : new WriterError('INTERNAL', 'The article could not be written.', true)
+        if (!(caught instanceof WriterError)) log.error({ err: caught }, 'generation crashed')
+        const cancelled = error.code === 'CANCELLED'
+        metrics?.upstreamRequests.inc({ outcome: cancelled ? 'cancelled' : error.code.toLowerCase() })
+        metrics?.tokens.inc(generation.chunkCount)
+        if (generation.text) {
+          await saveArticle(prisma, generation, cancelled ? 'CANCELLED' : 'FAILED', null, firstTokenMs).catch((err: unknown) => log.error({ err }, 'partial article not saved'))
+        }
+        production.end(errorEvent(generation.id, error.code, error.message, error.retryable, error.retryAfterMs))
+        log.info({ code: error.code, chars: generation.text.length }, 'generation ended early')
+      }
+    }
+}

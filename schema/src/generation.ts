@@ -218,7 +218,7 @@ builder.queryFields((t) => ({
   }),
   activeGenerations: t.field({
     type: [GenerationRef],
-    description: 'Generations running now on this server.',
+    description: 'Generations the answering server instance is running now (with several instances, each lists its own).',
     resolve: (_root, _args, ctx) => ctx.articles.activeGenerations(),
   }),
 }))

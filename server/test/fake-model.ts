@@ -27,6 +27,8 @@ export interface Behaviour {
 }
 
 export interface RecordedRequest {
+  /** The request's headers as received (where the SDK puts the API key). */
+  headers: Record<string, string | string[] | undefined>
   body: { model: string; messages: { role: string; content: string }[]; stream?: boolean; stream_options?: unknown; max_tokens?: number; max_completion_tokens?: number }
   startedAt: number
   /** performance.now() when the exchange ended, however it ended. */
@@ -83,7 +85,7 @@ export function createFakeModel(): FakeModel {
     }
     let raw = ''
     for await (const data of req) raw += data
-    const record: RecordedRequest = { body: JSON.parse(raw), startedAt: performance.now(), endedAt: null, outcome: 'open', tokensSent: 0 }
+    const record: RecordedRequest = { headers: { ...req.headers }, body: JSON.parse(raw), startedAt: performance.now(), endedAt: null, outcome: 'open', tokensSent: 0 }
     requests.push(record)
     const behaviour = queue.shift() ?? fallback
     res.on('close', () => settle(record, res.writableFinished ? 'completed' : 'client-closed'))

@@ -118,6 +118,12 @@ describe('the web app, on the offline writer', () => {
 
   it('continues without a gap or a duplicate after a reload mid-stream, then shows the saved portrait at once', async () => {
     const page = await openPage(server.url)
+    // The app checks the text it received against the saved article's length and hash, and says so
+    // when they differ (before showing the saved text): any such message is a gap or a duplicate.
+    const mismatches: string[] = []
+    page.on('console', (message) => {
+      if (message.type() === 'error' && message.text().includes('differs from the saved article')) mismatches.push(message.text())
+    })
     await openArtist(page, server.url, 'miles', 'Miles Davis')
     await page.getByRole('button', { name: 'Generate' }).click()
     await expect.poll(async () => (await articleText(page)).length).toBeGreaterThan(200)
@@ -134,6 +140,7 @@ describe('the web app, on the offline writer', () => {
     expect(headings).toEqual(expected)
     expect(new Set(headings).size).toBe(headings.length)
     expect(text).toContain('Bitches Brew')
+    expect(mismatches).toEqual([])
 
     await page.reload()
     await page.getByText('Saved portrait').waitFor({ timeout: 5_000 })

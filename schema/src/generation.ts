@@ -103,6 +103,12 @@ const ArticleDone = builder.objectRef<ArticleDoneEvent>('ArticleDone').implement
     generationId: t.exposeID('generationId'),
     article: t.field({ type: ArticleRef, resolve: (event) => event.article }),
     finishReason: t.exposeString('finishReason'),
+    length: t.exposeInt('length', {
+      description: 'Characters in the article, counted as chunk offsets are (UTF-16 code units): what a reader that received every chunk holds.',
+    }),
+    sha256: t.exposeString('sha256', {
+      description: 'SHA-256 of the article’s text (UTF-8), in hex: a reader can check the text it joined from chunks without receiving it again.',
+    }),
     usage: t.field({ type: Usage, resolve: (event) => event.article, deprecationReason: 'Use `article { usage }`: the same values.' }),
     timings: t.field({ type: Timings, resolve: (event) => event.article, deprecationReason: 'Use `article { timings }`: the same values.' }),
   }),

@@ -133,6 +133,10 @@ export interface ArticleDoneEvent {
   generationId: string
   article: Article
   finishReason: string
+  /** The article's length, in the units of chunk offsets (UTF-16 code units). */
+  length: number
+  /** SHA-256 of the article's text (UTF-8), in hex. */
+  sha256: string
 }
 
 export interface ArticleErrorEvent {

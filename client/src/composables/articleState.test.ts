@@ -3,6 +3,14 @@ import { initialArticleState, phaseOf, reduceArticle, type ArticleAction, type A
 
 const metadata = (generationId = 'g1'): StreamEvent => ({ __typename: 'ArticleMetadata', generationId, model: 'm', offline: false, fromSaved: false, targetWords: 600 })
 const chunk = (offset: number, delta: string, seq = 0, generationId = 'g1'): StreamEvent => ({ __typename: 'ArticleChunk', generationId, seq, offset, delta })
+const done = (text: string, status: 'COMPLETE' | 'TRUNCATED' = 'COMPLETE'): StreamEvent => ({
+  __typename: 'ArticleDone',
+  generationId: 'g1',
+  finishReason: status === 'TRUNCATED' ? 'length' : 'stop',
+  length: text.length,
+  sha256: '',
+  article: { id: 'g1', wordCount: text.split(/\s+/).filter(Boolean).length, status },
+})
 const run = (actions: ArticleAction[], from: ArticleState = initialArticleState) => actions.reduce(reduceArticle, from)
 const event = (e: StreamEvent, now = 1): ArticleAction => ({ type: 'event', event: e, now })
 
@@ -16,8 +24,18 @@ describe('article panel state', () => {
     expect(phaseOf(state)).toBe('streaming')
     expect(state.text).toBe('# Title\nText')
     expect(state.shownLength).toBe(state.text.length)
-    state = reduceArticle(state, event({ __typename: 'ArticleDone', generationId: 'g1', finishReason: 'stop', article: { id: 'g1', markdown: '# Title\nText', wordCount: 3 } }))
+    state = reduceArticle(state, event(done('# Title\nText')))
     expect(phaseOf(state)).toBe('done')
+  })
+
+  it('keeps the text it received at the end, to be checked, rather than replacing it', () => {
+    // A stream that repeated a chunk: the end must not hide it by swapping the saved text in.
+    let state = run([{ type: 'start', now: 0 }, event(metadata()), event(chunk(0, 'one ')), event(chunk(4, 'two '))])
+    state = reduceArticle(state, event(done('one two three ')))
+    expect(state.text).toBe('one two ')
+    state = reduceArticle(state, { type: 'repair', text: 'one two three ' })
+    expect(state.text).toBe('one two three ')
+    expect(state.shownLength).toBe(state.text.length)
   })
 
   it('pauses the display while text keeps arriving, and catches up at once on resume', () => {
@@ -73,12 +91,12 @@ describe('article panel state', () => {
   it('shows a lost connection as a retryable error, but not after the end', () => {
     const lost = run([{ type: 'start', now: 0 }, event(metadata()), { type: 'connection-lost', message: 'offline', now: 2 }])
     expect(lost.error).toMatchObject({ code: 'CONNECTION_LOST', retryable: true })
-    const done = run([
+    const ended = run([
       { type: 'start', now: 0 },
-      event({ __typename: 'ArticleDone', generationId: 'g1', finishReason: 'stop', article: { id: 'g1', markdown: 'x', wordCount: 1 } }),
+      event(done('x')),
       { type: 'connection-lost', message: 'offline', now: 2 },
     ])
-    expect(phaseOf(done)).toBe('done')
+    expect(phaseOf(ended)).toBe('done')
   })
 
   it('knows since when a reasoning model has been thinking, on this page\'s clock, until its first words', () => {
@@ -94,9 +112,8 @@ describe('article panel state', () => {
   })
 
   it('marks a portrait the model cut at its length limit', () => {
-    const done = (status: string): StreamEvent => ({ __typename: 'ArticleDone', generationId: 'g1', finishReason: 'length', article: { id: 'g1', markdown: 'Cut', wordCount: 1, status } })
     const base = run([{ type: 'start', now: 0 }, event(metadata()), event(chunk(0, 'Cut'))])
-    expect(reduceArticle(base, event(done('TRUNCATED'))).truncated).toBe(true)
-    expect(reduceArticle(base, event(done('COMPLETE'))).truncated).toBe(false)
+    expect(reduceArticle(base, event(done('Cut', 'TRUNCATED'))).truncated).toBe(true)
+    expect(reduceArticle(base, event(done('Cut', 'COMPLETE'))).truncated).toBe(false)
   })
 })

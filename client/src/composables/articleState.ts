@@ -1,10 +1,7 @@
-/** The events of `generateArticle`, as the client receives them. */
-export type StreamEvent =
-  | { __typename: 'ArticleMetadata'; generationId: string; model: string; offline: boolean; fromSaved: boolean; targetWords: number }
-  | { __typename: 'ArticleThinking'; generationId: string; elapsedMs: number }
-  | { __typename: 'ArticleChunk'; generationId: string; seq: number; offset: number; delta: string }
-  | { __typename: 'ArticleDone'; generationId: string; finishReason: string; article: { id: string; markdown: string; wordCount: number; status?: string } }
-  | { __typename: 'ArticleError'; code: string; message: string; retryable: boolean; retryAfterMs?: number | null }
+import type { GenerateArticleSubscription } from '../gql/graphql.ts'
+
+/** The events of `generateArticle`, as the client selects them. */
+export type StreamEvent = GenerateArticleSubscription['generateArticle']
 
 export type ArticleStatus = 'idle' | 'connecting' | 'streaming' | 'done' | 'cancelled' | 'error'
 
@@ -49,6 +46,8 @@ export type ArticleAction =
   | { type: 'cancel'; now: number }
   | { type: 'pause' }
   | { type: 'resume' }
+  /** The text received did not match the saved article: the saved text replaces it. */
+  | { type: 'repair'; text: string }
 
 export const initialArticleState: ArticleState = {
   status: 'idle',
@@ -90,6 +89,8 @@ export function reduceArticle(state: ArticleState, action: ArticleAction): Artic
     case 'connection-lost':
       if (state.status === 'done' || state.status === 'cancelled') return state
       return shown({ ...state, status: 'error', endedAt: action.now, error: { code: 'CONNECTION_LOST', message: action.message, retryable: true, retryAfterMs: null } })
+    case 'repair':
+      return shown({ ...state, text: action.text })
     case 'event':
       return onEvent(state, action.event, action.now)
   }
@@ -129,8 +130,9 @@ function onEvent(state: ArticleState, event: StreamEvent, now: number): ArticleS
       return shown({ ...state, status: 'streaming', text: state.text + fresh, chunks: state.chunks + 1, firstChunkAt: state.firstChunkAt ?? now })
     }
     case 'ArticleDone':
-      // The saved article is the reference: it also repairs anything the stream could have missed.
-      return shown({ ...state, status: 'done', endedAt: now, text: event.article.markdown, truncated: event.article.status === 'TRUNCATED', error: null })
+      // The text stays as received: it is checked against the saved article's length and hash,
+      // so a stream that lost or repeated text shows up instead of being papered over.
+      return shown({ ...state, status: 'done', endedAt: now, truncated: event.article.status === 'TRUNCATED', error: null })
     case 'ArticleError': {
       const error = { code: event.code, message: event.message, retryable: event.retryable, retryAfterMs: event.retryAfterMs ?? null }
       return shown({ ...state, status: event.code === 'CANCELLED' ? 'cancelled' : 'error', endedAt: now, error })

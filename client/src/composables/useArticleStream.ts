@@ -1,104 +1,11 @@
 import { useClientHandle } from '@urql/vue'
 import { computed, onScopeDispose, shallowRef, toValue, type MaybeRefOrGetter } from 'vue'
-import { graphql } from '../gql/gql.ts'
+import { ArticleText, CancelGeneration, GenerateArticle, GenerationStatus } from './articleDocuments.ts'
 import { unauthenticated } from '../stores/auth.ts'
 import type { ArticleLength, ArticleTone } from '../gql/graphql.ts'
 import { initialArticleState, phaseOf, reduceArticle, type ArticleAction, type StreamEvent } from './articleState.ts'
-
-const GenerateArticle = graphql(`
-  subscription GenerateArticle($artistId: ID!, $options: ArticleOptions, $regenerate: Boolean, $resume: ResumeFrom) {
-    generateArticle(artistId: $artistId, options: $options, regenerate: $regenerate, resume: $resume) {
-      __typename
-      ... on ArticleMetadata {
-        generationId
-        model
-        offline
-        fromSaved
-        targetWords
-      }
-      ... on ArticleThinking {
-        generationId
-        elapsedMs
-      }
-      ... on ArticleChunk {
-        generationId
-        seq
-        offset
-        delta
-      }
-      ... on ArticleDone {
-        generationId
-        finishReason
-        article {
-          id
-          markdown
-          wordCount
-          status
-        }
-      }
-      ... on ArticleError {
-        code
-        message
-        retryable
-        retryAfterMs
-      }
-    }
-  }
-`)
-
-const CancelGeneration = graphql(`
-  mutation CancelGeneration($id: ID!) {
-    cancelGeneration(id: $id)
-  }
-`)
-
-const GenerationStatus = graphql(`
-  query GenerationStatus($id: ID!) {
-    generation(id: $id) {
-      id
-      status
-    }
-  }
-`)
-
-const StartGeneration = graphql(`
-  mutation StartGeneration($artistId: ID!, $options: ArticleOptions, $regenerate: Boolean) {
-    startGeneration(artistId: $artistId, options: $options, regenerate: $regenerate) {
-      __typename
-      ... on Generation {
-        id
-        status
-        model
-        offline
-        targetWords
-      }
-      ... on ArticleError {
-        code
-        message
-        retryable
-        retryAfterMs
-      }
-    }
-  }
-`)
-
-const PollGeneration = graphql(`
-  query PollGeneration($id: ID!, $from: Int) {
-    generation(id: $id) {
-      id
-      status
-      text(from: $from)
-    }
-    article(id: $id) {
-      id
-      markdown
-      wordCount
-    }
-  }
-`)
-
-/** How often a reader without an event stream asks for new text. */
-const pollIntervalMs = 1000
+import { createPoller } from './pollGeneration.ts'
+import { matchesFinished } from './textCheck.ts'
 
 export interface ArticleRequest {
   language: string
@@ -124,13 +31,26 @@ export function useArticleStream({ artistId, storage = globalThis.sessionStorage
   /** True while the text is followed by polling because the event stream could not be opened. */
   const polling = shallowRef(false)
   let subscription: { unsubscribe(): void } | null = null
-  let pollTimer: ReturnType<typeof setTimeout> | undefined
   let lastRequest: { options: ArticleRequest; regenerate: boolean } | null = null
 
   const dispatch = (action: ArticleAction) => {
     const before = state.value
     state.value = reduceArticle(before, action)
     remember(before)
+    if (action.type === 'event' && action.event.__typename === 'ArticleDone' && state.value.status === 'done') void verify(action.event)
+  }
+  const poller = createPoller({ client, state, dispatch })
+
+  /**
+   * Checks the text joined from chunks against the finished article. A mismatch is a bug in the
+   * stream, not something to hide: it is reported, and the saved text is fetched and shown.
+   */
+  async function verify(done: Extract<StreamEvent, { __typename: 'ArticleDone' }>) {
+    const { text, generationId } = state.value
+    if (await matchesFinished(text, done)) return
+    console.error('The streamed text differs from the saved article; showing the saved one.', { generationId, received: text.length, expected: done.length })
+    const { data } = await client.query(ArticleText, { id: done.article.id }, { requestPolicy: 'network-only' }).toPromise()
+    if (data?.article && state.value.generationId === generationId) dispatch({ type: 'repair', text: data.article.markdown })
   }
 
   /** Keeps the id of a running generation so that a reloaded page can follow it again. */
@@ -153,64 +73,25 @@ export function useArticleStream({ artistId, storage = globalThis.sessionStorage
       if (result.error) {
         // No event at all: something between here and the server blocks event streams. Follow by polling.
         if (result.error.networkError && !received && !variables.resume) {
-          void startPolling(variables)
+          polling.value = true
+          void poller.start(toValue(artistId), variables)
           return
         }
         const message = result.error.networkError ? 'The connection to the server was lost.' : result.error.message
         dispatch({ type: 'connection-lost', message, now: performance.now() })
       } else if (result.data) {
         received = true
-        const event = result.data.generateArticle as StreamEvent
+        const event = result.data.generateArticle
         if (event.__typename === 'ArticleError' && event.code === 'UNAUTHENTICATED') unauthenticated()
         dispatch({ type: 'event', event, now: performance.now() })
       }
     })
   }
 
-  /** Starts the generation by mutation and follows its text with a query, for lack of a stream. */
-  async function startPolling(variables: Record<string, unknown>) {
-    polling.value = true
-    const { data, error } = await client.mutation(StartGeneration, { artistId: toValue(artistId), ...variables }).toPromise()
-    const started = data?.startGeneration
-    if (!started) {
-      dispatch({ type: 'connection-lost', message: error?.message ?? 'The server could not be reached.', now: performance.now() })
-      return
-    }
-    if (started.__typename === 'ArticleError') {
-      dispatch({ type: 'event', event: { ...started, __typename: 'ArticleError' }, now: performance.now() })
-      return
-    }
-    const generationId = started.id
-    const fromSaved = started.status !== 'RUNNING'
-    dispatch({ type: 'event', event: { __typename: 'ArticleMetadata', generationId, model: started.model, offline: started.offline, fromSaved, targetWords: started.targetWords }, now: performance.now() })
-    let seq = 0
-    const poll = async () => {
-      const from = state.value.text.length
-      const { data: polled } = await client.query(PollGeneration, { id: generationId, from }, { requestPolicy: 'network-only' }).toPromise()
-      if (!polling.value || state.value.generationId !== generationId) return
-      const generation = polled?.generation
-      if (!generation) {
-        dispatch({ type: 'connection-lost', message: 'The server stopped answering.', now: performance.now() })
-        return
-      }
-      if (generation.text) dispatch({ type: 'event', event: { __typename: 'ArticleChunk', generationId, seq: seq++, offset: from, delta: generation.text }, now: performance.now() })
-      const now = performance.now()
-      if (generation.status === 'RUNNING') pollTimer = setTimeout(poll, pollIntervalMs)
-      else if (generation.status === 'COMPLETE' && polled.article) {
-        dispatch({ type: 'event', event: { __typename: 'ArticleDone', generationId, finishReason: 'stop', article: polled.article }, now })
-      } else if (generation.status === 'CANCELLED') {
-        dispatch({ type: 'event', event: { __typename: 'ArticleError', code: 'CANCELLED', message: 'The generation was cancelled.', retryable: true }, now })
-      } else {
-        dispatch({ type: 'event', event: { __typename: 'ArticleError', code: 'UPSTREAM_UNAVAILABLE', message: 'The generation failed before the end.', retryable: true }, now })
-      }
-    }
-    await poll()
-  }
-
   function stop() {
     subscription?.unsubscribe()
     subscription = null
-    clearTimeout(pollTimer)
+    poller.stop()
     polling.value = false
   }
 

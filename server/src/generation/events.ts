@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type {
   Article,
   ArticleChunkEvent,
@@ -23,7 +24,8 @@ export function chunkEvent(generationId: string, seq: number, offset: number, de
 }
 
 export function doneEvent(article: Article, finishReason: string): ArticleDoneEvent {
-  return { kind: 'done', generationId: article.id, article, finishReason }
+  const sha256 = createHash('sha256').update(article.markdown).digest('hex')
+  return { kind: 'done', generationId: article.id, article, finishReason, length: article.markdown.length, sha256 }
 }
 
 export function errorEvent(

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seededDataDir } from './tserver.ts'
-import { spawnServer } from './tprocess.ts'
+import { compiledEntry, spawnServer } from './tprocess.ts'
 
 const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url))
 
@@ -28,8 +28,8 @@ describe('server process', () => {
     expect(run.stderr).toContain('LOG_LEVEL="loud"')
   })
 
-  it('reports health, shuts down promptly on SIGTERM, and keeps its data for the next start', async () => {
-    const server = await spawnServer({ DATA_DIR: dataDir })
+  it('runs compiled, as `npm start` does: reports health, shuts down promptly on SIGTERM, and keeps its data for the next start', async () => {
+    const server = await spawnServer({ DATA_DIR: dataDir }, 60_000, compiledEntry)
     const health = await fetch(`${server.url}/health`)
     expect(health.status).toBe(200)
     expect(await health.json()).toMatchObject({ ok: true, database: { kind: 'pglite', status: 'up' } })
@@ -39,14 +39,14 @@ describe('server process', () => {
     expect(text).toMatch(/^portrait_generations_running 0$/m)
     expect(text).toMatch(/^portrait_process_resident_memory_bytes \d+/m)
     // A second server on the same directory is refused while this one runs.
-    await expect(spawnServer({ DATA_DIR: dataDir })).rejects.toThrow(/already open in process/)
+    await expect(spawnServer({ DATA_DIR: dataDir }, 60_000, compiledEntry)).rejects.toThrow(/already open in process/)
 
     const started = performance.now()
     expect(await server.stop('SIGTERM')).toBe(0)
     expect(performance.now() - started).toBeLessThan(5_000)
     expect(existsSync(join(dataDir, 'portrait.lock'))).toBe(false)
 
-    const again = await spawnServer({ DATA_DIR: dataDir })
+    const again = await spawnServer({ DATA_DIR: dataDir }, 60_000, compiledEntry)
     const response = await fetch(`${again.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

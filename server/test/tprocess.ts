@@ -1,7 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
-const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url))
+/** The server as developers run it: TypeScript through tsx. */
+export const sourceEntry = fileURLToPath(new URL('../src/index.ts', import.meta.url))
+/** The server as `npm start` runs it: compiled by `npm run build`. */
+export const compiledEntry = fileURLToPath(new URL('../dist/index.js', import.meta.url))
 
 export interface ServerProcess {
   url: string
@@ -13,11 +17,12 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `server/src/index.ts` in its own process, as `npm start` does, and resolves once it
- * logs its address. Started with `node --import tsx`: killing it frees the port at once.
+ * Starts the server in its own process (from source, or compiled as `npm start` runs it) and resolves once it
+ * logs its address. Killing it frees the port at once.
  */
-export function spawnServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+export function spawnServer(env: Record<string, string>, timeoutMs = 60_000, entry = sourceEntry): Promise<ServerProcess> {
+  if (entry === compiledEntry && !existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`)
+  const child = spawn(process.execPath, entry === compiledEntry ? ['--enable-source-maps', entry] : ['--import', 'tsx', entry], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'production', DATABASE_URL: '', REDIS_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

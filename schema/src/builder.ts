@@ -1,5 +1,6 @@
 import SchemaBuilder from '@pothos/core'
 import DataloaderPlugin from '@pothos/plugin-dataloader'
+import { DateTimeResolver } from 'graphql-scalars'
 import type { Context } from './services.ts'
 
 export const builder = new SchemaBuilder<{
@@ -14,14 +15,6 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
 })
 
-builder.scalarType('DateTime', {
-  description: 'An instant, as an ISO 8601 string in UTC.',
-  serialize: (value) => new Date(value).toISOString(),
-  parseValue: (value) => {
-    const date = new Date(String(value))
-    if (Number.isNaN(date.getTime())) throw new TypeError('DateTime must be an ISO 8601 string')
-    return date
-  },
-})
+builder.addScalarType('DateTime', DateTimeResolver)
 
 builder.queryType({})

@@ -1,3 +1,4 @@
+import { createParser } from 'eventsource-parser'
 import { createClient } from 'graphql-sse'
 
 /** What one reader saw. */
@@ -24,25 +25,19 @@ function onText(result: ReaderResult, started: number, delta: string, ignoreBefo
   }
 }
 
-/** Reads a Server-Sent Events response, calling `onEvent` with each event's name and data. */
+/** Reads a Server-Sent Events response, calling `onEvent` with each event's name and data; false stops reading. */
 async function readSse(response: Response, onEvent: (event: string, data: string) => boolean | void) {
   if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`)
+  let stopped = false
+  const parser = createParser({
+    onEvent: ({ event, data }) => {
+      if (!stopped && onEvent(event ?? 'message', data) === false) stopped = true
+    },
+  })
   const decoder = new TextDecoder()
-  let buffer = ''
   for await (const bytes of response.body) {
-    buffer += decoder.decode(bytes as Uint8Array, { stream: true })
-    let end: number
-    while ((end = buffer.indexOf('\n\n')) !== -1) {
-      const block = buffer.slice(0, end)
-      buffer = buffer.slice(end + 2)
-      let event = 'message'
-      let data = ''
-      for (const line of block.split('\n')) {
-        if (line.startsWith('event:')) event = line.slice(6).trim()
-        else if (line.startsWith('data:')) data += line.slice(5).trimStart()
-      }
-      if (onEvent(event, data) === false) return
-    }
+    parser.feed(decoder.decode(bytes as Uint8Array, { stream: true }))
+    if (stopped) return
   }
 }
 

@@ -1,21 +1,22 @@
-import { computed, onScopeDispose, ref, watch, type Ref } from 'vue'
+import { useIntervalFn } from '@vueuse/core'
+import { computed, ref, watch, type Ref } from 'vue'
 import type { ArticleState } from './articleState.ts'
 
 /** Live figures for the status line: elapsed time, words, pace, and progress toward the target. */
 export function useArticleStats(state: Ref<ArticleState>, shownText: Ref<string>) {
   const now = ref(performance.now())
-  let timer: ReturnType<typeof setInterval> | undefined
   const active = computed(() => state.value.status === 'connecting' || state.value.status === 'streaming')
+  // The clock only ticks while something is running; VueUse stops it with the scope.
+  const clock = useIntervalFn(() => (now.value = performance.now()), 250, { immediate: false })
   watch(
     active,
     (running) => {
-      clearInterval(timer)
-      if (running) timer = setInterval(() => (now.value = performance.now()), 250)
+      if (running) clock.resume()
+      else clock.pause()
       now.value = performance.now()
     },
     { immediate: true },
   )
-  onScopeDispose(() => clearInterval(timer))
 
   const words = computed(() => shownText.value.match(/\S+/g)?.length ?? 0)
   const end = computed(() => state.value.endedAt ?? now.value)

@@ -1,13 +1,4 @@
-/** Copies text to the clipboard; resolves false where the browser refuses. */
-export async function copyText(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text)
-    return true
-  } catch {
-    return false
-  }
-}
-
+// VueUse has no download helper; an object URL on a temporary link is the whole of it.
 /** Offers text as a file download. */
 export function downloadText(text: string, filename: string, type = 'text/markdown') {
   const url = URL.createObjectURL(new Blob([text], { type }))

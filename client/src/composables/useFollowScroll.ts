@@ -1,3 +1,4 @@
+import { useEventListener } from '@vueuse/core'
 import { onScopeDispose, ref, watch, type Ref } from 'vue'
 
 /**
@@ -23,12 +24,8 @@ export function useFollowScroll(content: Ref<unknown>, active: Ref<boolean>) {
   const onWheel = (event: WheelEvent) => {
     if (event.deltaY < 0) following.value = false
   }
-  window.addEventListener('scroll', onScroll, { passive: true })
-  window.addEventListener('wheel', onWheel, { passive: true })
-  onScopeDispose(() => {
-    window.removeEventListener('scroll', onScroll)
-    window.removeEventListener('wheel', onWheel)
-  })
+  useEventListener(window, 'scroll', onScroll, { passive: true })
+  useEventListener(window, 'wheel', onWheel, { passive: true })
 
   const toBottom = () => {
     window.scrollTo({ top: document.documentElement.scrollHeight })

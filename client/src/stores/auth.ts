@@ -1,21 +1,17 @@
+import { useSessionStorage } from '@vueuse/core'
 import { ref } from 'vue'
 
-const storageKey = 'portrait:token'
-const storage = globalThis.sessionStorage ?? null
-
-/** The API token for this tab's session, when the server asks for one. */
-export const token = ref<string>(storage?.getItem(storageKey) ?? '')
+/** The API token for this tab's session, when the server asks for one (kept in sessionStorage; empty is removed). */
+export const token = useSessionStorage('portrait:token', '', { writeDefaults: false })
 /** A query was refused for want of a token: on this server even reading needs one. */
 export const readsNeedToken = ref(false)
 /** The token given was refused. */
 export const tokenRefused = ref(false)
 
 export function setToken(value: string) {
-  token.value = value.trim()
+  token.value = value.trim() || null
   tokenRefused.value = false
   readsNeedToken.value = false
-  if (token.value) storage?.setItem(storageKey, token.value)
-  else storage?.removeItem(storageKey)
 }
 
 /** Records that the server refused a request for want of a valid token. */

@@ -9,12 +9,19 @@ export interface OfflineWriterOptions {
   tokensPerSecond?: number
 }
 
-const countries: Record<string, [string, string]> = {
-  AR: ['Argentina', 'Argentine'], AU: ['Australia', 'Australie'], BE: ['Belgium', 'Belgique'], BR: ['Brazil', 'Brésil'],
-  CA: ['Canada', 'Canada'], CU: ['Cuba', 'Cuba'], CV: ['Cape Verde', 'Cap-Vert'], DE: ['Germany', 'Allemagne'],
-  ES: ['Spain', 'Espagne'], FR: ['France', 'France'], GB: ['the United Kingdom', 'Royaume-Uni'], IS: ['Iceland', 'Islande'],
-  JM: ['Jamaica', 'Jamaïque'], JP: ['Japan', 'Japon'], ML: ['Mali', 'Mali'], NG: ['Nigeria', 'Nigeria'],
-  SE: ['Sweden', 'Suède'], SN: ['Senegal', 'Sénégal'], US: ['the United States', 'États-Unis'],
+/** Region names in English take "the" after "from" for these (the United States, the Netherlands). */
+const takesThe = new Set(['US', 'GB', 'NL', 'PH', 'AE', 'BS', 'GM', 'CD', 'CG', 'CF', 'DO', 'CZ', 'MV', 'SC', 'VA'])
+
+/** A country's name from its ISO 3166 code, in the article's language; the code itself when unknown. */
+function countryName(code: string, language: 'en' | 'fr'): string {
+  let name: string | undefined
+  try {
+    name = new Intl.DisplayNames([language], { type: 'region', fallback: 'none' }).of(code)
+  } catch {
+    name = undefined
+  }
+  if (!name) return code
+  return language === 'en' && takesThe.has(code) ? `the ${name}` : name
 }
 
 interface Words {
@@ -103,7 +110,7 @@ const md = (text: string) => text.replace(/([\\`*_[\]<>|#])/g, '\\$1')
 export function composePortrait({ artist, albums, options }: ArticleBrief): string {
   const french = baseLanguage(options.language) === 'fr'
   const w = french ? fr : en
-  const country = artist.country ? (countries[artist.country]?.[french ? 1 : 0] ?? artist.country) : w.unknown
+  const country = artist.country ? countryName(artist.country, french ? 'fr' : 'en') : w.unknown
   const safe = albums.map((a) => ({ ...a, title: md(a.title), label: a.label ? md(a.label) : null }))
   const first = safe[0]
   const last = safe.at(-1)

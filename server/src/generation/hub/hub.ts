@@ -126,7 +126,8 @@ export function createHub(options: HubOptions): GenerationHub {
       const record: GenerationRecord = { id: metadata.generationId, key, metadata, owner: instanceId }
       const winner = await store.claim(record)
       if (winner !== null) {
-        const existing = await this.byId(winner)
+        // Lost the race: follow the winner, even if it already ended in the meantime.
+        const existing = locals.get(winner)?.generation ?? (await mirrors.mirror(winner, { finished: true }))
         if (existing) return existing
         throw new Error('Another instance claimed this generation and ended it at once.')
       }

@@ -39,7 +39,7 @@ export function createMirrors({ store, transport, instanceId, rescue, leaseMs, w
   }
 
   /** Builds this instance's copy of a generation running elsewhere, caught up to now. */
-  async function mirror(id: string): Promise<GenerationView | undefined> {
+  async function mirror(id: string, { finished = false } = {}): Promise<GenerationView | undefined> {
     const record = await store.get(id)
     if (!record) return undefined
     const local: Local = { generation: new Generation(record.key, record.metadata), record, readers: new Set() }
@@ -47,8 +47,13 @@ export function createMirrors({ store, transport, instanceId, rescue, leaseMs, w
       entries: (entries) => apply(local, entries),
       lost: () => endMirror(local, 'Lost contact with the server writing this article; resume in a moment.'),
     })
-    // A generation that ended is served from the database, where it was saved before it ended.
-    if (local.generation.final || !(await store.alive(id))) {
+    // A generation that ended is served from the database, where it was saved before it ended,
+    // unless the caller lost the race to start it: then the winner's log, whole, is what it follows.
+    if (local.generation.final) {
+      local.subscription.stop()
+      return finished ? local.generation : undefined
+    }
+    if (!(await store.alive(id))) {
       local.subscription.stop()
       return undefined
     }

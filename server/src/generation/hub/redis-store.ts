@@ -46,7 +46,8 @@ export function createRedisStore({ redis, prefix = 'portrait:', leaseMs = 3000, 
         return null
       }
       await redis.del(k.meta(record.id), k.lease(record.id))
-      return (await redis.get(k.claim(record.key))) ?? record.id
+      // The holder may have ended (and released the key) since: then claim again.
+      return (await redis.get(k.claim(record.key))) ?? this.claim(record)
     },
 
     async heartbeat(records) {

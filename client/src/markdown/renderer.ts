@@ -1,3 +1,5 @@
+// One file over 200 lines on purpose: finality, link-definition re-renders and heading numbering
+// share one parse per chunk; the repair step, the only part that stands alone, is repair.ts.
 import GithubSlugger from 'github-slugger'
 import { createMarkdown, type Markdown, type MarkdownEnv } from './markdown.ts'
 import { repairTail } from './repair.ts'

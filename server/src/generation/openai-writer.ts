@@ -1,3 +1,5 @@
+// One file over 200 lines on purpose: the retry policy, the idle timer and the token-limit
+// fallback all act on the same open stream, and split apart each would need the others' state.
 import { circuitBreaker, CircuitState, ConsecutiveBreaker, DelegateBackoff, handleWhen, isBrokenCircuitError, retry } from 'cockatiel'
 import OpenAI from 'openai'
 import { buildMessages } from './prompt.ts'

@@ -1,3 +1,5 @@
+// Slightly over 200 lines on purpose: the linger, the heartbeat tick and the reader registry
+// share the map of local generations; mirrors, outbox, follow and the roles are their own files.
 import { Generation, type GenerationView } from '../generation.ts'
 import { WriterError } from '../writer.ts'
 import { followReader } from './follow.ts'

@@ -2,12 +2,15 @@ import { existsSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import sirv from 'sirv'
+import type { SingleConnectionHandler } from './sse/single-connection.ts'
 import type { App } from './yoga.ts'
 
 const clientDist = fileURLToPath(new URL('../../client/dist', import.meta.url))
 
 export interface HttpOptions {
   app: App
+  /** GraphQL over SSE in single-connection mode, at /graphql/stream. */
+  stream: SingleConnectionHandler
   /** Answers GET /health. */
   health: () => Promise<{ ok: boolean } & Record<string, unknown>>
   /** Answers GET /metrics (Prometheus text format). */
@@ -15,10 +18,17 @@ export interface HttpOptions {
 }
 
 /** One HTTP server for the API, the health check and the built web app. */
-export function createHttpServer({ app, health, metrics }: HttpOptions) {
+export function createHttpServer({ app, stream, health, metrics }: HttpOptions) {
   const assets = existsSync(clientDist) ? sirv(clientDist, { single: true, etag: true, gzip: true }) : undefined
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/'
+    if (path === '/graphql/stream') {
+      if (stream.claims(req)) return stream.handle(req, res)
+      // Distinct-connection requests (and CORS preflights) here are the GraphQL endpoint's own.
+      req.url = `/graphql${req.url!.slice(path.length)}`
+      void app(req, res)
+      return
+    }
     if (path === '/graphql' || path.startsWith('/graphql/')) {
       void app(req, res)
       return

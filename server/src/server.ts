@@ -18,7 +18,9 @@ import { OfflineWriter } from './generation/offline-writer.ts'
 import { OpenAIWriter } from './generation/openai-writer.ts'
 import { createHttpServer } from './http.ts'
 import type { Logger } from './logger.ts'
-import { createApp } from './yoga.ts'
+import { createSingleConnectionHandler } from './sse/single-connection.ts'
+import { createTokenCheck } from './auth.ts'
+import { corsPolicy, createApp } from './yoga.ts'
 
 export interface RunningServer {
   url: string
@@ -71,8 +73,17 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
     : undefined
   const articles = createArticles({ prisma: db.prisma, writer, hub, logger, metrics, limits: config.generationLimits, limiter })
   const app = createApp({ config, logger, services: { collection, articles } })
+  const cors = corsPolicy(config)
+  const hasToken = createTokenCheck(config.auth.tokens)
+  const stream = createSingleConnectionHandler({
+    execute: async (request, req) => app.fetch(request, { req }),
+    originHeaders: (req) => (cors(req.headers.origin) ? { 'access-control-allow-origin': req.headers.origin, vary: 'Origin' } : { vary: 'Origin' }),
+    mayReserve: (req) => !config.auth.readRequiresToken || hasToken(req.headers.authorization),
+    maxBodyBytes: config.maxBodyBytes,
+  })
   const http = createHttpServer({
     app,
+    stream,
     metrics: async () => ({ type: metrics.registry.contentType, body: await metrics.registry.metrics() }),
     health: async () => {
       const [up, redisUp] = await Promise.all([db.ping(), redis ? redis.redis.ping().then(() => true, () => false) : null])
@@ -103,6 +114,7 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
       closing ??= (async () => {
         // Running generations end first: readers get their error event and partial text is saved.
         await articles.shutdown()
+        stream.close()
         const closed = new Promise<void>((resolve) => http.close(() => resolve()))
         http.closeIdleConnections()
         // Streams still open after the grace period are cut rather than holding the exit.

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
+import type { GraphQLError } from 'graphql'
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor'
-import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse'
 import type { Context } from '@portrait/schema'
 import { schema } from '@portrait/schema'
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection'
@@ -22,11 +22,31 @@ interface ServerContext {
   req?: IncomingMessage
 }
 
-/** The GraphQL application: queries at /graphql, subscriptions there and at /graphql/stream. */
+/** Which origins get CORS headers, and which: only listed ones; tokens travel in a header, never in cookies. */
+export function corsPolicy(config: Config) {
+  return (origin: string | null | undefined): CORSOptions | false => {
+    if (!origin || !config.corsOrigins.includes(origin)) return false
+    return {
+      origin: [origin],
+      credentials: false,
+      allowedHeaders: ['content-type', 'authorization', 'x-graphql-event-stream-token'],
+      methods: ['GET', 'POST', 'PUT', 'DELETE'],
+    }
+  }
+}
+
+/** Armor's rejections are request errors: 400 under application/graphql-response+json, like yoga's own validation. */
+const badRequest = (_: unknown, error: GraphQLError) => {
+  Object.assign(error.extensions, { code: 'QUERY_TOO_COMPLEX', http: { spec: true, status: 400 } })
+}
+
+/** The GraphQL application at /graphql: queries, mutations, and subscriptions over SSE (distinct connections). */
 export function createApp({ config, logger, services }: AppOptions) {
   const development = config.env !== 'production'
   const tokensRequired = config.auth.tokens.length > 0
   const hasToken = createTokenCheck(config.auth.tokens)
+  const cors = corsPolicy(config)
+  const reject = { onReject: [badRequest], propagateOnRejection: true }
   return createYoga<ServerContext, Context>({
     schema,
     context: ({ req, request }) => {
@@ -38,18 +58,8 @@ export function createApp({ config, logger, services }: AppOptions) {
       }
       return { ...services, clientId: req?.socket.remoteAddress ?? 'unknown', authenticated }
     },
-    // Only listed origins get CORS headers at all; tokens travel in a header, never in cookies.
-    cors: (request) => {
-      const origin = request.headers.get('origin')
-      // The handler takes false as 'no CORS headers'; yoga's factory type does not say so.
-      if (!origin || !config.corsOrigins.includes(origin)) return false as unknown as CORSOptions
-      return {
-        origin: [origin],
-        credentials: false,
-        allowedHeaders: ['content-type', 'authorization', 'x-graphql-event-stream-token'],
-        methods: ['GET', 'POST', 'PUT', 'DELETE'],
-      }
-    },
+    // The handler takes false as 'no CORS headers'; yoga's factory type does not say so.
+    cors: (request) => cors(request.headers.get('origin')) as CORSOptions,
     maxRequestBodySize: config.maxBodyBytes,
     batching: false,
     logging: logger,
@@ -71,12 +81,13 @@ query Artists {
       : false,
     renderGraphiQL: offlineGraphiQL(),
     plugins: [
-      useGraphQLSSE({ endpoint: '/graphql/stream' }),
       useSseHeaders(),
       EnvelopArmorPlugin({
-        maxDepth: { n: config.limits.maxDepth },
-        costLimit: { maxCost: config.limits.maxCost },
-        maxAliases: { n: config.limits.maxAliases },
+        maxDepth: { n: config.limits.maxDepth, ...reject },
+        costLimit: { maxCost: config.limits.maxCost, ...reject },
+        maxAliases: { n: config.limits.maxAliases, ...reject },
+        maxTokens: { ...reject },
+        maxDirectives: { ...reject },
         blockFieldSuggestion: { enabled: !development },
       }),
       ...(config.introspection ? [] : [useDisableIntrospection()]),

@@ -21,7 +21,34 @@ function retainedHeap(): number {
   return process.memoryUsage().heapUsed
 }
 
-describe('a reader that stops reading', () => {
+/** A raw HTTP client that subscribes in the given mode, reads the response head, then never reads another byte. */
+async function stalledReader(mode: 'distinct' | 'single', artistId: string) {
+  const url = new URL(server().url)
+  const operation = { query: 'subscription ($a: ID!) { generateArticle(artistId: $a) { __typename ... on ArticleChunk { delta } } }', variables: { a: artistId } }
+  const socket = connect(Number(url.port), url.hostname)
+  const head = (request: string) => {
+    socket.write(request)
+    return new Promise((resolve) => socket.once('data', resolve))
+  }
+  if (mode === 'distinct') {
+    const body = JSON.stringify(operation)
+    await head(`POST /graphql HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: application/json\r\naccept: text/event-stream\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`)
+  } else {
+    const stream = `${server().url}/graphql/stream`
+    const token = await (await fetch(stream, { method: 'PUT' })).text()
+    await head(`GET /graphql/stream HTTP/1.1\r\nhost: ${url.host}\r\naccept: text/event-stream\r\nx-graphql-event-stream-token: ${token}\r\n\r\n`)
+    const accepted = await fetch(stream, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-graphql-event-stream-token': token },
+      body: JSON.stringify({ ...operation, extensions: { operationId: 'stalled' } }),
+    })
+    expect(accepted.status).toBe(202)
+  }
+  socket.pause()
+  return socket
+}
+
+describe.each(['distinct', 'single'] as const)('a reader that stops reading, %s connection', (mode) => {
   it('is dropped while the generation goes on for the others, and no backlog is held for it', async () => {
     const artistId = freshArtist()
     // About 8 MB of text, far more than the socket buffers between the server and a stalled reader.
@@ -33,13 +60,7 @@ describe('a reader that stops reading', () => {
     const [metadata] = await reader.received(1)
     const id = metadata!.generationId
 
-    // A raw HTTP client that subscribes, then never reads another byte.
-    const url = new URL(server().url)
-    const body = JSON.stringify({ query: 'subscription ($a: ID!) { generateArticle(artistId: $a) { __typename ... on ArticleChunk { delta } } }', variables: { a: artistId } })
-    const stalled = connect(Number(url.port), url.hostname)
-    stalled.write(`POST /graphql HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: application/json\r\naccept: text/event-stream\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`)
-    await new Promise((resolve) => stalled.once('data', resolve))
-    stalled.pause()
+    const stalled = await stalledReader(mode, artistId)
 
     const readersSeen: number[] = []
     const extra: number[] = []

@@ -4,6 +4,10 @@ import { isId } from './utils.ts'
 
 export const ArticleStatus = builder.enumType('ArticleStatus', {
   values: {
+    WRITING: {
+      description:
+        'Being written: holds the text up to its last checkpoint (saved every few seconds). If its writer stops without ending it, it becomes FAILED.',
+    },
     COMPLETE: { description: 'The model finished the article.' },
     TRUNCATED: {
       description: 'The model stopped at its length limit (`finishReason: "length"`): the text is cut short. Never served as the artist’s portrait.',

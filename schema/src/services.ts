@@ -72,7 +72,8 @@ export interface GenerationInfo {
   model: string
   offline: boolean
   options: ArticleOptions
-  status: 'RUNNING' | Article['status']
+  /** A saved row still WRITING whose writer runs nowhere is seen as FAILED. */
+  status: 'RUNNING' | Exclude<Article['status'], 'WRITING'>
   /** Readers following it now. */
   readers: number
   /** Characters written so far. */

@@ -6,7 +6,7 @@ import { hostname } from 'node:os'
 import { RateLimiterRedis } from 'rate-limiter-flexible'
 import { createArticles } from './generation/articles.ts'
 import { limiterOptions } from './generation/admission.ts'
-import { saveArticle } from './generation/persist.ts'
+import { failAbandoned, saveArticle } from './generation/persist.ts'
 import { connectRedis } from './redis.ts'
 import { createMetrics } from './metrics.ts'
 import { createHub } from './generation/hub/hub.ts'
@@ -71,7 +71,19 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
   const limiter = redis
     ? new RateLimiterRedis({ storeClient: redis.redis, keyPrefix: `${config.redis!.prefix}limit`, ...limiterOptions(config.generationLimits) })
     : undefined
-  const articles = createArticles({ prisma: db.prisma, writer, hub, logger, metrics, limits: config.generationLimits, limiter })
+  const articles = createArticles({ prisma: db.prisma, writer, hub, logger, metrics, limits: config.generationLimits, limiter, checkpointMs: config.checkpointMs })
+  // Rows left WRITING by a writer that died (a killed process) become FAILED, text kept. On its
+  // embedded database this process is alone, so none of them is still written; on a shared one it
+  // waits until a row has missed its checkpoints and the hub knows no owner for it.
+  const quietMs = db.kind === 'pglite' ? 0 : 2 * config.checkpointMs + leaseMs
+  const sweep = () =>
+    failAbandoned(db.prisma, quietMs, async (id) => !((await hub.byId(id))?.final ?? true)).then(
+      (failed) => failed && logger.warn({ failed }, 'marked unfinished articles of stopped writers FAILED'),
+      (error: unknown) => warn(error, 'checking for unfinished articles failed'),
+    )
+  await sweep()
+  const sweeper = setInterval(() => void sweep(), Math.max(30_000, quietMs))
+  sweeper.unref()
   const app = createApp({ config, logger, services: { collection, articles } })
   const cors = corsPolicy(config)
   const hasToken = createTokenCheck(config.auth.tokens)
@@ -113,6 +125,7 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
     close() {
       closing ??= (async () => {
         // Running generations end first: readers get their error event and partial text is saved.
+        clearInterval(sweeper)
         await articles.shutdown()
         stream.close()
         const closed = new Promise<void>((resolve) => http.close(() => resolve()))

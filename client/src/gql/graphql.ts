@@ -60,7 +60,9 @@ export type ArticleStatus =
   /** The model failed mid-way; holds what was written until then. */
   | 'FAILED'
   /** The model stopped at its length limit (`finishReason: "length"`): the text is cut short. Never served as the artist’s portrait. */
-  | 'TRUNCATED';
+  | 'TRUNCATED'
+  /** Being written: holds the text up to its last checkpoint (saved every few seconds). If its writer stops without ending it, it becomes FAILED. */
+  | 'WRITING';
 
 export type ArticleTone =
   /** Warm, a fan writing for fans. */

@@ -24,6 +24,8 @@ export interface ArticlesOptions {
   limits?: GenerationLimits
   /** Where per-client counts live; shared (Redis) when several instances serve one address. @default in memory */
   limiter?: RateLimiterAbstract
+  /** How often running text is saved (see createProducer). */
+  checkpointMs?: number
 }
 
 export interface Articles extends ArticleService {
@@ -43,9 +45,9 @@ const refused = (error: ArticleErrorEvent): Route => ({ kind: 'refused', error }
  * The article service: routes each request to a running generation, a saved article, or a new
  * generation (when the limits allow), for streaming and polling readers alike.
  */
-export function createArticles({ prisma, writer, hub, logger, metrics, limits, limiter }: ArticlesOptions): Articles {
+export function createArticles({ prisma, writer, hub, logger, metrics, limits, limiter, checkpointMs }: ArticlesOptions): Articles {
   const refusal = createAdmission({ writer, hub, limits, limiter, metrics })
-  const producer = createProducer({ prisma, writer, logger, metrics })
+  const producer = createProducer({ prisma, writer, logger, metrics, checkpointMs })
   const saved = createSaved(writer)
   const starting = new Map<string, Promise<GenerationView | ArticleErrorEvent>>()
 

@@ -6,10 +6,64 @@ import type { WriteResult } from './writer.ts'
 
 const finished = new Set<Article['status']>(['COMPLETE', 'TRUNCATED'])
 
+const isDuplicate = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'
+
+/**
+ * Saves the text written so far as a WRITING row, so that a crash loses only what came after the
+ * last checkpoint. Never overwrites a row that has ended. Returns whether the row now holds `text`.
+ */
+export async function checkpointArticle(prisma: PrismaClient, generation: GenerationView, created: boolean): Promise<boolean> {
+  const { metadata } = generation
+  const markdown = generation.text
+  if (created) {
+    const { count } = await prisma.article.updateMany({ where: { id: generation.id, status: 'WRITING' }, data: { markdown } })
+    return count === 1
+  }
+  try {
+    await prisma.article.create({
+      data: {
+        id: generation.id,
+        artistId: metadata.artist.id,
+        language: metadata.options.language,
+        length: metadata.options.length,
+        tone: metadata.options.tone,
+        model: metadata.model,
+        markdown,
+        status: 'WRITING',
+        createdAt: new Date(metadata.startedAt),
+      },
+    })
+    return true
+  } catch (error) {
+    if (isDuplicate(error)) return false
+    throw error
+  }
+}
+
+/**
+ * Marks FAILED the WRITING rows whose writer is gone: not checkpointed for `quietMs` and not
+ * running anywhere (`running` asks the hub, which knows every instance's generations). Their text
+ * stays, and resuming them serves it as a saved article.
+ */
+export async function failAbandoned(prisma: PrismaClient, quietMs: number, running: (id: string) => Promise<boolean>): Promise<number> {
+  const rows = await prisma.article.findMany({
+    where: { status: 'WRITING', updatedAt: { lte: new Date(Date.now() - quietMs) } },
+    select: { id: true },
+  })
+  let failed = 0
+  for (const { id } of rows) {
+    if (await running(id)) continue
+    const { count } = await prisma.article.updateMany({ where: { id, status: 'WRITING' }, data: { status: 'FAILED' } })
+    failed += count
+  }
+  return failed
+}
+
 /**
  * Saves what a generation wrote, under the generation's id, however it ended. Two instances may
  * save the same generation (its owner, and one that believed the owner dead): the row keeps the
- * finished text over a partial one, and the longer partial text over a shorter one.
+ * finished text over a partial one, and the longer partial text over a shorter one. A checkpoint
+ * (WRITING) always takes the ending, keeping the longer text unless the new one is finished.
  */
 export async function saveArticle(
   prisma: PrismaClient,
@@ -43,9 +97,17 @@ export async function saveArticle(
     })
     return toArticle(row)
   } catch (error) {
-    if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') throw error
+    if (!isDuplicate(error)) throw error
   }
   const saved = await prisma.article.findUniqueOrThrow({ where: { id: generation.id } })
-  const better = !finished.has(saved.status) && (finished.has(status) || data.markdown.length > saved.markdown.length)
+  const longer = data.markdown.length > saved.markdown.length
+  if (saved.status === 'WRITING') {
+    const keep = !finished.has(status) && !longer ? { markdown: saved.markdown } : {}
+    const { count } = await prisma.article.updateMany({ where: { id: generation.id, status: 'WRITING' }, data: { ...data, ...keep } })
+    // Another save ended the row between the read and this write: judge against that one.
+    if (count === 0) return saveArticle(prisma, generation, status, result, firstTokenMs)
+    return toArticle(await prisma.article.findUniqueOrThrow({ where: { id: generation.id } }))
+  }
+  const better = !finished.has(saved.status) && (finished.has(status) || longer)
   return toArticle(better ? await prisma.article.update({ where: { id: generation.id }, data }) : saved)
 }

@@ -3,7 +3,7 @@ import type { Logger } from '../logger.ts'
 import type { Metrics } from '../metrics.ts'
 import { doneEvent, errorEvent } from './events.ts'
 import type { Production } from './hub/hub.ts'
-import { saveArticle } from './persist.ts'
+import { checkpointArticle, saveArticle } from './persist.ts'
 import { WriterError, type ArticleWriter } from './writer.ts'
 
 export interface ProducerOptions {
@@ -11,17 +11,40 @@ export interface ProducerOptions {
   writer: ArticleWriter
   logger: Logger
   metrics?: Metrics
+  /** How often the text written so far is saved while it is written. @default 2000 */
+  checkpointMs?: number
 }
 
 /**
  * Runs the writer for one generation, with its metrics, and saves the outcome before its readers
  * hear of it, however it ends.
  */
-export function createProducer({ prisma, writer, logger, metrics }: ProducerOptions) {
+export function createProducer({ prisma, writer, logger, metrics, checkpointMs = 2000 }: ProducerOptions) {
   return (albums: Album[]) =>
     async function produce(production: Production) {
       const { generation } = production
       const log = logger.child({ generationId: generation.id })
+      // A crash (SIGKILL, OOM, power) loses at most the text since the last checkpoint.
+      let created = false
+      let savedLength = 0
+      let saving: Promise<void> | null = null
+      const checkpoint = () => {
+        const length = generation.text.length
+        if (saving || length === savedLength) return
+        saving = checkpointArticle(prisma, generation, created)
+          .then((held) => {
+            created ||= held
+            if (held) savedLength = length
+          })
+          .catch((err: unknown) => log.warn({ err }, 'checkpoint not saved'))
+          .finally(() => (saving = null))
+      }
+      const checkpoints = setInterval(checkpoint, checkpointMs)
+      /** The ending is saved after any checkpoint in flight, never before it. */
+      const stopCheckpoints = async () => {
+        clearInterval(checkpoints)
+        await saving
+      }
       const { artist, options, targetWords } = generation.metadata
       const started = performance.now()
       let firstTokenMs: number | null = null
@@ -50,6 +73,7 @@ export function createProducer({ prisma, writer, logger, metrics }: ProducerOpti
         const truncated = result.finishReason === 'length'
         metrics?.upstreamRequests.inc({ outcome: truncated ? 'truncated' : 'complete' })
         metrics?.tokens.inc(result.completionTokens ?? generation.chunkCount)
+        await stopCheckpoints()
         const article = await saveArticle(prisma, generation, truncated ? 'TRUNCATED' : 'COMPLETE', result, firstTokenMs)
         production.end(doneEvent(article, result.finishReason))
         log.info({ chars: generation.text.length, firstTokenMs, durationMs: article.durationMs }, 'generation complete')
@@ -59,6 +83,7 @@ export function createProducer({ prisma, writer, logger, metrics }: ProducerOpti
         const cancelled = error.code === 'CANCELLED'
         metrics?.upstreamRequests.inc({ outcome: cancelled ? 'cancelled' : error.code.toLowerCase() })
         metrics?.tokens.inc(generation.chunkCount)
+        await stopCheckpoints()
         if (generation.text) {
           await saveArticle(prisma, generation, cancelled ? 'CANCELLED' : 'FAILED', null, firstTokenMs).catch((err: unknown) => log.error({ err }, 'partial article not saved'))
         }

@@ -62,7 +62,7 @@ export function createSaved(writer: ArticleWriter) {
         model: article.model,
         offline: writtenOffline(article),
         options: optionsOf(article),
-        status: article.status,
+        status: article.status === 'WRITING' ? 'FAILED' : article.status,
         readers: 0,
         length: article.markdown.length,
         targetWords: savedTarget(article),

@@ -123,7 +123,9 @@ describe.runIf(enabled)('several instances on PostgreSQL and Redis', () => {
   })
 
   it('runs one generation when several instances receive the first request at the same moment', async () => {
-    model.setDefault({ tokens: 30, paceMs: 5 })
+    // Long enough that every request arrives while the generation runs, even on a loaded machine:
+    // a request after it ended would rightly start another.
+    model.setDefault({ tokens: 30, paceMs: 40 })
     const artists = [artistIds[next++]!, artistIds[next++]!, artistIds[next++]!, artistIds[next++]!, artistIds[next++]!]
     // Every instance gets the first request for every artist at once.
     const streams = await Promise.all(
@@ -248,7 +250,7 @@ describe.runIf(enabled)('Redis going away', () => {
     }
   })
 
-  it('survives a Redis restart mid-generation: typed errors or completion, no crash, and works again after', async () => {
+  it.each([1_500, 5_000])('survives a %i ms Redis restart mid-generation: exact text or a typed error for every reader, the article saved once, whole', async (outageMs) => {
     const redis = await privateRedis()
     const model = await startFakeModel()
     const database = await freshPostgresDatabase(postgresUrl()!)
@@ -258,23 +260,45 @@ describe.runIf(enabled)('Redis going away', () => {
     await db.close()
     const env = { DATABASE_URL: database.url, REDIS_URL: redis.url, LLM_BASE_URL: model.url, LLM_MODEL: 'fake-model', GENERATION_LEASE_MS: '600' }
     const [a, b] = await Promise.all([spawnServer(env), spawnServer(env)])
+    const gql = async <T,>(query: string, variables: Record<string, unknown> = {}) =>
+      ((await (await fetch(`${a.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })).json()) as { data: T }).data
     try {
-      const { data } = (await (
-        await fetch(`${a.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ artists(first: 2) { edges { node { id } } } }' }) })
-      ).json()) as { data: { artists: { edges: { node: { id: string } }[] } } }
-      const [first, second] = data.artists.edges.map((edge) => edge.node.id)
-      model.setDefault({ tokens: 300, paceMs: 10 })
+      const { artists } = await gql<{ artists: { edges: { node: { id: string } }[] } }>('{ artists(first: 2) { edges { node { id } } } }')
+      const [first, second] = artists.edges.map((edge) => edge.node.id)
+      // The model goes on writing through the outage and for a while after it.
+      const tokens = Math.round((outageMs + 3_000) / 10)
+      model.setDefault({ tokens, paceMs: 10 })
       const owner = tsubscribe(a.url, 'distinct', { artistId: first, regenerate: true })
-      await owner.received(3)
-      const remote = tsubscribe(b.url, 'distinct', { artistId: first })
-      await remote.received(3)
+      const [metadata] = await owner.received(3)
+      const remote = [tsubscribe(b.url, 'distinct', { artistId: first }), tsubscribe(b.url, 'single', { artistId: first })]
+      await Promise.all(remote.map((reader) => reader.received(3)))
       await redis.stop()
-      await new Promise((resolve) => setTimeout(resolve, 1500))
+      await new Promise((resolve) => setTimeout(resolve, outageMs))
       await redis.start()
-      // Each reader ends with a typed event, either way; neither process died.
-      for (const events of await Promise.all([owner.done, remote.done])) {
-        expect(['ArticleDone', 'ArticleError']).toContain(events.at(-1)!.__typename)
+      const modelText = expected(tokens)
+      const outcomes: string[] = []
+      for (const events of await Promise.all([owner.done, ...remote.map((reader) => reader.done)])) {
+        // Byte for byte the model's text, or the start of it before a typed error: never shifted or mixed.
+        const text = joinChunks(events)
+        const last = events.at(-1)!
+        outcomes.push(`${last.__typename}${last.code ? ` ${last.code}` : ''} after ${text.length} of ${modelText.length} characters`)
+        if (last.__typename === 'ArticleDone') expect(text).toBe(modelText)
+        else {
+          expect(last).toMatchObject({ __typename: 'ArticleError', code: expect.any(String), retryable: true })
+          expect(modelText.startsWith(text)).toBe(true)
+          // Resuming where it stopped gives exactly the rest.
+          const rest = await tsubscribe(b.url, 'distinct', { artistId: first, resume: { generationId: metadata!.generationId, offset: text.length } }).done
+          const chunks = rest.filter((event) => event.__typename === 'ArticleChunk')
+          expect(chunks[0]?.offset).toBe(text.length)
+          expect(text + chunks.map((chunk) => chunk.delta).join('')).toBe(modelText)
+        }
       }
+      console.log(`${outageMs} ms outage:\n  ${outcomes.join('\n  ')}`)
+      expect(owner.events.at(-1)!.__typename).toBe('ArticleDone')
+      expect(model.requests).toHaveLength(1)
+      // The owner's finished article is the one saved: complete, whole, never replaced by a follower's rescue.
+      const { article } = await gql<{ article: { status: string; markdown: string } }>('query ($id: ID!) { article(id: $id) { status markdown } }', { id: metadata!.generationId })
+      expect(article).toEqual({ status: 'COMPLETE', markdown: modelText })
       expect(a.child.exitCode).toBeNull()
       expect(b.child.exitCode).toBeNull()
       model.setDefault({ tokens: 5 })

@@ -157,3 +157,27 @@ describe('upstream failures', () => {
     expect(await savedArticle(events[0]!.generationId)).toMatchObject({ status: 'FAILED', markdown: joinChunks(events) })
   })
 })
+
+describe('polling with GENERATION_LINGER_MS=0', () => {
+  it('keeps a started generation followable between polls a second apart, to the end', async () => {
+    model.setDefault({ tokens: 60, paceMs: 40 })
+    const { data } = await server().gql<{ startGeneration: { id: string } }>(
+      'mutation ($artistId: ID!) { startGeneration(artistId: $artistId, regenerate: true) { ... on Generation { id } } }',
+      { artistId: freshArtist() },
+    )
+    const id = data!.startGeneration.id
+    let text = ''
+    let status = 'RUNNING'
+    for (let i = 0; i < 30 && status === 'RUNNING'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      const polled = await server().gql<{ generation: { status: string; text: string } }>(
+        'query ($id: ID!, $from: Int) { generation(id: $id) { status text(from: $from) } }',
+        { id, from: text.length },
+      )
+      text += polled.data!.generation.text
+      status = polled.data!.generation.status
+    }
+    expect(status).toBe('COMPLETE')
+    expect(text).toBe(Array.from({ length: 60 }, (_, i) => `word${i} `).join(''))
+  })
+})

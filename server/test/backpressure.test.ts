@@ -8,6 +8,9 @@ import { tsubscribe } from './tsubscribe.ts'
 const { model, server, freshArtist } = useModelServer({
   GENERATION_MAX_READER_LAG_CHARS: '100000',
   GENERATION_LINGER_MS: '0',
+  // What is measured here is the backlog held for a reader; a checkpoint in flight holds a copy of
+  // the (8 MB) text and would blur it.
+  GENERATION_CHECKPOINT_MS: '600000',
 })
 
 const piece = 'x'.repeat(9_999) + ' '

@@ -138,6 +138,22 @@ describe('single-connection reservations', () => {
     expect(second.status).toBe(409)
     await first.body!.cancel()
   })
+
+  it('runs nothing sent without an operation id', async () => {
+    const url = `${server.url}/graphql/stream`
+    const reserved = await (await fetch(url, { method: 'PUT', headers: auth })).text()
+    const ask = (query: string) =>
+      fetch(`${server.url}/graphql`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ query }) }).then((r) => r.json())
+    const { data } = await ask('{ artists(first: 1) { edges { node { id } } } }')
+    const start = await fetch(url, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json', 'x-graphql-event-stream-token': reserved },
+      body: JSON.stringify({ query: `mutation { startGeneration(artistId: "${data.artists.edges[0].node.id}", regenerate: true) { __typename } }` }),
+    })
+    expect(start.status).toBe(400)
+    expect(await start.text()).toMatch(/Operation ID is missing/)
+    expect((await ask('{ activeGenerations { id } }')).data.activeGenerations).toEqual([])
+  })
 })
 
 afterAll(() => console.log(`entry                      case                         status  time  memory\n${table.join('\n')}`))

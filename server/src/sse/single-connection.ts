@@ -25,6 +25,8 @@ export interface SingleConnectionOptions {
   reservationTtlMs?: number
   /** Operations one stream may carry at once. */
   maxOperations?: number
+  /** Reservations waiting for their stream, over all clients. */
+  maxPending?: number
   pingMs?: number
 }
 
@@ -99,7 +101,9 @@ export function createSingleConnectionHandler(options: SingleConnectionOptions) 
   const ttlMs = options.reservationTtlMs ?? 30_000
   const maxOperations = options.maxOperations ?? 64
   const pingMs = options.pingMs ?? 12_000
+  const maxPending = options.maxPending ?? 10_000
   const reservations = new Map<string, Reservation>()
+  let pending = 0
 
   function reserve(): Reservation {
     let connect!: (res: ServerResponse | null) => void
@@ -107,12 +111,14 @@ export function createSingleConnectionHandler(options: SingleConnectionOptions) 
     const reservation: Reservation = { token: randomUUID(), connected, connect, operations: new Map() }
     reservation.expiry = setTimeout(() => end(reservation), ttlMs)
     reservations.set(reservation.token, reservation)
+    pending++
     return reservation
   }
 
   function end(reservation: Reservation) {
     if (reservations.get(reservation.token) !== reservation) return
     reservations.delete(reservation.token)
+    if (!reservation.res) pending--
     clearTimeout(reservation.expiry)
     clearInterval(reservation.ping)
     reservation.connect(null)
@@ -123,6 +129,7 @@ export function createSingleConnectionHandler(options: SingleConnectionOptions) 
 
   function open(reservation: Reservation, req: IncomingMessage, res: ServerResponse) {
     clearTimeout(reservation.expiry)
+    pending--
     reservation.res = res
     res.writeHead(200, {
       ...originHeaders(req),
@@ -177,9 +184,11 @@ export function createSingleConnectionHandler(options: SingleConnectionOptions) 
       body = read
     }
     let id: unknown
+    let parsed = false
     try {
       const params = body ? JSON.parse(body.toString('utf8')) : JSON.parse(url.searchParams.get('extensions') ?? '{}')
       id = (body ? params?.extensions : params)?.operationId
+      parsed = true
     } catch {
       // Unparsable: the GraphQL endpoint says what is wrong with it, below.
     }
@@ -188,6 +197,8 @@ export function createSingleConnectionHandler(options: SingleConnectionOptions) 
     const controller = new AbortController()
     const operation: Operation = { stop: () => controller.abort() }
     const key = typeof id === 'string' || typeof id === 'number' ? String(id) : ''
+    // Nothing runs without an id to send its results under.
+    if (!key && parsed) return json(res, 400, headers, 'Operation ID is missing')
     if (key) {
       if (reservation.operations.has(key)) return json(res, 409, headers, 'Operation with ID already exists')
       if (reservation.operations.size >= maxOperations) return json(res, 429, headers, `At most ${maxOperations} operations per stream`, 'TOO_MANY_OPERATIONS')
@@ -248,6 +259,7 @@ export function createSingleConnectionHandler(options: SingleConnectionOptions) 
       if (!mayReserve(req)) {
         return json(res, 401, headers, 'This server needs an API token: send `Authorization: Bearer <token>`.', 'UNAUTHENTICATED')
       }
+      if (pending >= maxPending) return json(res, 503, { ...headers, 'retry-after': '5' }, 'Too many streams are waiting to connect; try again shortly.', 'TOO_MANY_RESERVATIONS')
       const reservation = reserve()
       res.writeHead(201, { ...headers, 'content-type': 'text/plain; charset=utf-8' })
       res.end(reservation.token)

@@ -99,6 +99,7 @@ async function send(entry: Entry, item: Case): Promise<{ status: number; text: s
     Object.assign(headers, { 'x-graphql-event-stream-token': await reservation.text() })
     // The protocol names the operation in the body's extensions.
     if (typeof body === 'string' && body.startsWith('{"')) body = `{"extensions":{"operationId":"op"},${body.slice(1)}`
+    if (Buffer.isBuffer(body)) body = Buffer.concat([Buffer.from('{"extensions":{"operationId":"op"},'), body.subarray(1)])
   }
   const response = await fetch(url, { method: 'POST', headers: { ...headers, accept }, body, duplex: 'half' } as RequestInit)
   return { status: response.status, text: await response.text() }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
-import { EventSourceParserStream } from 'eventsource-parser/stream'
+import { createParser, type EventSourceMessage } from 'eventsource-parser'
 
 /**
  * GraphQL over SSE, single-connection mode (graphql-sse's PROTOCOL.md), at /graphql/stream.
@@ -151,19 +151,28 @@ export function createSingleConnectionHandler(options: SingleConnectionOptions) 
   async function relay(reservation: Reservation, id: string, operation: Operation, response: Response, stopped: AbortSignal) {
     const tag = JSON.stringify(id)
     const res = await reservation.connected
-    const events = response.body!.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream())
-    const reader = events.getReader()
+    // One reader and a callback parser: a chain of transform streams costs a few event-loop hops per event.
+    const reader = response.body!.getReader()
     const cancel = () => void reader.cancel().catch(() => {})
     if (!res || stopped.aborted) return cancel()
     stopped.addEventListener('abort', cancel, { once: true })
+    let completed = false
+    const parser = createParser({
+      onEvent(message: EventSourceMessage) {
+        if (completed || stopped.aborted) return
+        if (message.event === 'next') res.write(frame('next', `{"id":${tag},"payload":${message.data}}`))
+        else if (message.event === 'complete') completed = true
+      },
+    })
+    const decoder = new TextDecoder()
     try {
-      for (;;) {
+      while (!completed) {
         if (!(await writable(res)) || stopped.aborted) return cancel()
         const { value, done } = await reader.read()
         if (done || stopped.aborted) break
-        if (value.event === 'next') res.write(frame('next', `{"id":${tag},"payload":${value.data}}`))
-        else if (value.event === 'complete') break
+        parser.feed(decoder.decode(value, { stream: true }))
       }
+      if (completed) cancel()
       if (!stopped.aborted && !res.writableEnded) res.write(frame('complete', `{"id":${tag}}`))
     } catch {
       // The reader was cancelled (operation stopped or stream closed): nothing more to send.
@@ -188,7 +197,8 @@ export function createSingleConnectionHandler(options: SingleConnectionOptions) 
     try {
       const params = body ? JSON.parse(body.toString('utf8')) : JSON.parse(url.searchParams.get('extensions') ?? '{}')
       id = (body ? params?.extensions : params)?.operationId
-      parsed = true
+      // Anything but one operation (a batch, a bare value) is left for the endpoint to refuse.
+      parsed = typeof params === 'object' && params !== null && !Array.isArray(params)
     } catch {
       // Unparsable: the GraphQL endpoint says what is wrong with it, below.
     }

@@ -41,6 +41,8 @@ async function openArtist(page: Page, base: string, search: string, name: string
   await page.goto(`${base}/`)
   await page.getByLabel('Search artists').fill(search)
   await expect.poll(() => page.url()).toContain(`q=${encodeURIComponent(search)}`)
+  // Until the results replace the first page, the link may move under the click to another artist.
+  await expect.poll(() => page.locator('.artists > *').allInnerTexts()).toEqual([expect.stringContaining(name)])
   await page.getByRole('link', { name }).click()
   await page.getByRole('heading', { level: 1, name }).waitFor()
 }

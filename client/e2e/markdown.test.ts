@@ -54,6 +54,8 @@ async function generateFor(search: string, name: string) {
   const page = await context.newPage()
   await page.goto(`${server.url}/`)
   await page.getByLabel('Search artists').fill(search)
+  // Until the results replace the first page, the link may move under the click to another artist.
+  await expect.poll(() => page.locator('.artists > *').allInnerTexts()).toEqual([expect.stringContaining(name)])
   await page.getByRole('link', { name }).click()
   await page.getByRole('heading', { level: 1, name }).waitFor()
   await page.getByRole('button', { name: 'Generate' }).click()

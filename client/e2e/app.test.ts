@@ -82,6 +82,27 @@ describe('the web app, on the offline writer', () => {
     expect((await gql<{ activeGenerations: unknown[] }>('{ activeGenerations { id } }')).activeGenerations).toEqual([])
   })
 
+  it('shows the whole portrait when it finishes while the display is paused, and downloads all of it', async () => {
+    const page = await openPage(server.url)
+    await openArtist(page, server.url, 'leonard', 'Leonard Cohen')
+    await page.getByRole('button', { name: 'Generate' }).click()
+    await expect.poll(async () => (await articleText(page)).length).toBeGreaterThan(100)
+    await page.getByRole('button', { name: 'Pause display' }).click()
+    const held = (await articleText(page)).length
+    await expect.poll(() => status(page), { timeout: 60_000 }).toContain('Finished')
+    await page.screenshot({ path: `${output}finished-while-paused.png`, fullPage: true })
+    const { artists } = await gql<{ artists: { edges: { node: { article: { markdown: string } } }[] } }>(
+      '{ artists(search: "leonard cohen") { edges { node { article { markdown } } } } }',
+    )
+    const saved = artists.edges[0]!.node.article.markdown
+    // Everything written shows, not the part that was on screen when the display was paused.
+    expect((await articleText(page)).length).toBeGreaterThan(held + 100)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download .md' }).click()])
+    const chunks: Buffer[] = []
+    for await (const chunk of (await download.createReadStream())!) chunks.push(chunk as Buffer)
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(saved)
+  })
+
   it('follows the text down until the reader scrolls up, jumps back to live, and keeps Cancel in reach', async () => {
     const page = await openPage(server.url)
     await page.setViewportSize({ width: 1100, height: 500 })

@@ -50,6 +50,19 @@ describe('article panel state', () => {
     expect(state.shownLength).toBe(13)
   })
 
+  it.each([
+    ['finishes', event(done('one two three'))],
+    ['is cancelled', event({ __typename: 'ArticleError', generationId: 'g1', code: 'CANCELLED', message: 'cancelled', retryable: true, retryAfterMs: null } as StreamEvent)],
+    ['fails', event({ __typename: 'ArticleError', generationId: 'g1', code: 'UPSTREAM_TIMEOUT', message: 'silent', retryable: true, retryAfterMs: null } as StreamEvent)],
+    ['loses its connection', { type: 'connection-lost', message: 'lost', now: 2 } as ArticleAction],
+  ])('shows the whole text when the stream %s while the display is paused', (_, end) => {
+    let state = run([{ type: 'start', now: 0 }, event(metadata()), event(chunk(0, 'one ')), { type: 'pause' }, event(chunk(4, 'two ')), event(chunk(8, 'three'))])
+    expect(state.shownLength).toBe(4)
+    state = reduceArticle(state, end)
+    expect(state.paused).toBe(false)
+    expect(state.text.slice(0, state.shownLength)).toBe('one two three')
+  })
+
   it('ignores text replayed after a reconnect and takes only the new part of an overlapping chunk', () => {
     let state = run([{ type: 'start', now: 0 }, event(metadata()), event(chunk(0, 'Hello ')), event(chunk(6, 'wor'))])
     // The SSE client reconnected: the server replays from the start of the same generation.

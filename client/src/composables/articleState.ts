@@ -69,6 +69,8 @@ export const initialArticleState: ArticleState = {
 }
 
 const shown = (state: ArticleState): ArticleState => (state.paused ? state : { ...state, shownLength: state.text.length })
+/** A stream that has ended (finished, cancelled, failed) has nothing left to hold back: all of it shows. */
+const ended = (state: ArticleState): ArticleState => ({ ...state, paused: false, shownLength: state.text.length })
 
 /**
  * The article panel's state machine. Chunks are placed by their offset, so a stream that is
@@ -85,12 +87,12 @@ export function reduceArticle(state: ArticleState, action: ArticleAction): Artic
       return { ...state, paused: false, shownLength: state.text.length }
     case 'cancel':
       if (state.status !== 'connecting' && state.status !== 'streaming') return state
-      return shown({ ...state, status: 'cancelled', endedAt: action.now })
+      return ended({ ...state, status: 'cancelled', endedAt: action.now })
     case 'connection-lost':
       if (state.status === 'done' || state.status === 'cancelled') return state
-      return shown({ ...state, status: 'error', endedAt: action.now, error: { code: 'CONNECTION_LOST', message: action.message, retryable: true, retryAfterMs: null } })
+      return ended({ ...state, status: 'error', endedAt: action.now, error: { code: 'CONNECTION_LOST', message: action.message, retryable: true, retryAfterMs: null } })
     case 'repair':
-      return shown({ ...state, text: action.text })
+      return ended({ ...state, text: action.text })
     case 'event':
       return onEvent(state, action.event, action.now)
   }
@@ -118,7 +120,7 @@ function onEvent(state: ArticleState, event: StreamEvent, now: number): ArticleS
     case 'ArticleChunk': {
       if (event.generationId !== state.generationId) return state
       if (event.offset > state.text.length) {
-        return shown({
+        return ended({
           ...state,
           status: 'error',
           endedAt: now,
@@ -132,10 +134,10 @@ function onEvent(state: ArticleState, event: StreamEvent, now: number): ArticleS
     case 'ArticleDone':
       // The text stays as received: it is checked against the saved article's length and hash,
       // so a stream that lost or repeated text shows up instead of being papered over.
-      return shown({ ...state, status: 'done', endedAt: now, truncated: event.article.status === 'TRUNCATED', error: null })
+      return ended({ ...state, status: 'done', endedAt: now, truncated: event.article.status === 'TRUNCATED', error: null })
     case 'ArticleError': {
       const error = { code: event.code, message: event.message, retryable: event.retryable, retryAfterMs: event.retryAfterMs ?? null }
-      return shown({ ...state, status: event.code === 'CANCELLED' ? 'cancelled' : 'error', endedAt: now, error })
+      return ended({ ...state, status: event.code === 'CANCELLED' ? 'cancelled' : 'error', endedAt: now, error })
     }
   }
 }

@@ -68,7 +68,7 @@ export const ArticleRef = builder.objectRef<Article>('Article').implement({
     wordCount: t.exposeInt('wordCount'),
     usage: t.field({ type: Usage, resolve: (article) => article }),
     timings: t.field({ type: Timings, resolve: (article) => article }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When its generation started.' }),
   }),
 })
 

@@ -8,31 +8,29 @@ const finished = new Set<Article['status']>(['COMPLETE', 'TRUNCATED'])
 
 const isDuplicate = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'
 
+/** The columns that say which generation a row holds; they never change once written. A row is dated from its generation's start. */
+const identity = ({ id, metadata }: GenerationView) => ({
+  id,
+  createdAt: new Date(metadata.startedAt),
+  artistId: metadata.artist.id,
+  language: metadata.options.language,
+  length: metadata.options.length,
+  tone: metadata.options.tone,
+  model: metadata.model,
+})
+
 /**
  * Saves the text written so far as a WRITING row, so that a crash loses only what came after the
  * last checkpoint. Never overwrites a row that has ended. Returns whether the row now holds `text`.
  */
 export async function checkpointArticle(prisma: PrismaClient, generation: GenerationView, created: boolean): Promise<boolean> {
-  const { metadata } = generation
   const markdown = generation.text
   if (created) {
     const { count } = await prisma.article.updateMany({ where: { id: generation.id, status: 'WRITING' }, data: { markdown } })
     return count === 1
   }
   try {
-    await prisma.article.create({
-      data: {
-        id: generation.id,
-        artistId: metadata.artist.id,
-        language: metadata.options.language,
-        length: metadata.options.length,
-        tone: metadata.options.tone,
-        model: metadata.model,
-        markdown,
-        status: 'WRITING',
-        createdAt: new Date(metadata.startedAt),
-      },
-    })
+    await prisma.article.create({ data: { ...identity(generation), markdown, status: 'WRITING' } })
     return true
   } catch (error) {
     if (isDuplicate(error)) return false
@@ -84,17 +82,7 @@ export async function saveArticle(
     durationMs: Math.round(Date.now() - new Date(metadata.startedAt).getTime()),
   }
   try {
-    const row = await prisma.article.create({
-      data: {
-        id: generation.id,
-        artistId: metadata.artist.id,
-        language: metadata.options.language,
-        length: metadata.options.length,
-        tone: metadata.options.tone,
-        model: metadata.model,
-        ...data,
-      },
-    })
+    const row = await prisma.article.create({ data: { ...identity(generation), ...data } })
     return toArticle(row)
   } catch (error) {
     if (!isDuplicate(error)) throw error

@@ -1,4 +1,5 @@
 import type { EventTransport, LogEntry, LogHandlers, Signal } from './interfaces.ts'
+import { addKeyed } from './keyed.ts'
 
 /**
  * The transport of one process: hubs sharing it see each other's generations. It keeps no log
@@ -16,15 +17,7 @@ export function createMemoryTransport(): EventTransport {
       for (const handlers of subscribers.get(id) ?? []) handlers.entries(entries)
     },
     async subscribe(id, handlers) {
-      let set = subscribers.get(id)
-      if (!set) subscribers.set(id, (set = new Set()))
-      set.add(handlers)
-      return {
-        stop() {
-          set.delete(handlers)
-          if (!set.size) subscribers.delete(id)
-        },
-      }
+      return { stop: addKeyed(subscribers, id, handlers) }
     },
     async signal(id, signal) {
       for (const handler of signalHandlers) handler(id, signal)

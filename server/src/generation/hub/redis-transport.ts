@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis'
 import type { FinalEvent } from '../events.ts'
 import { revive } from './json.ts'
 import type { EventTransport, LogEntry, LogHandlers, Signal } from './interfaces.ts'
+import { addKeyed } from './keyed.ts'
 
 export interface RedisTransportOptions {
   /** For commands. */
@@ -125,15 +126,7 @@ export function createRedisTransport(options: RedisTransportOptions): EventTrans
     async subscribe(id, handlers) {
       const follower: Follower = { handlers, lastId: '0-0' }
       deliver(follower, (await redis.xrange(streamOf(id), '-', '+')) as [string, Fields][])
-      let set = followers.get(id)
-      if (!set) followers.set(id, (set = new Set()))
-      set.add(follower)
-      return {
-        stop() {
-          set.delete(follower)
-          if (!set.size && followers.get(id) === set) followers.delete(id)
-        },
-      }
+      return { stop: addKeyed(followers, id, follower) }
     },
 
     async signal(id, signal) {

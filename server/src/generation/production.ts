@@ -25,16 +25,16 @@ export function createProducer({ prisma, writer, logger, metrics, checkpointMs =
       const { generation } = production
       const log = logger.child({ generationId: generation.id })
       // A crash (SIGKILL, OOM, power) loses at most the text since the last checkpoint.
-      let created = false
       let savedLength = 0
       let saving: Promise<void> | null = null
       const checkpoint = () => {
         const length = generation.text.length
         if (saving || length === savedLength) return
-        saving = checkpointArticle(prisma, generation, created)
+        // The first checkpoint creates the row; a row that another save has ended takes no more.
+        saving = checkpointArticle(prisma, generation, savedLength > 0)
           .then((held) => {
-            created ||= held
             if (held) savedLength = length
+            else clearInterval(checkpoints)
           })
           .catch((err: unknown) => log.warn({ err }, 'checkpoint not saved'))
           .finally(() => (saving = null))

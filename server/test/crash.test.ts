@@ -79,6 +79,9 @@ describe('a server killed mid-article (SIGKILL, OOM, power loss)', () => {
       expect(during.markdown.length).toBeLessThan(text.length)
       expect(events.at(-1)).toMatchObject({ __typename: 'ArticleDone', article: { status: 'COMPLETE', markdown: text } })
       expect((await read()).article).toEqual({ status: 'COMPLETE', markdown: text })
+      // Dated from the generation's start, whether or not a checkpoint wrote the row first.
+      const { article } = await gql<{ article: { createdAt: string } }>('query ($id: ID!) { article(id: $id) { createdAt } }', { id: metadata!.generationId })
+      expect(article.createdAt).toBe(new Date(metadata!.startedAt).toISOString())
     } finally {
       await server.stop()
     }

@@ -23,5 +23,5 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 pnpm run db:migrate
-pnpm run db:seed
+# The collection starts empty: the web app's first page offers to import one or load the demo.
 echo "Setup done. Start with: npm start"

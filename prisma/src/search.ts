@@ -1,6 +1,7 @@
 /**
- * Folds text for accent- and case-insensitive search: "Björk" and "bjork" fold alike.
- * Stored in `artists.search_text` at write time and applied to the query at read time.
+ * Folds text for accent- and case-insensitive search and ordering: "Björk" and "bjork" fold
+ * alike. Stored in `artists.search_text` and `artists.sort_key` at write time and applied to the
+ * query at read time.
  */
 export function foldForSearch(text: string): string {
   return text
@@ -9,4 +10,27 @@ export function foldForSearch(text: string): string {
     .toLowerCase()
     .replace(/\s+/g, ' ')
     .trim()
+}
+
+/**
+ * How imports recognise the same artist or album under another spelling: "The Beatles",
+ * "Beatles, The" and "beatles" share one key, as do "AC/DC" and "AC-DC".
+ */
+export function matchKey(text: string): string {
+  return foldForSearch(text)
+    .replace(/^the\s+/, '')
+    .replace(/,\s*the$/, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+}
+
+/** The name as filed when no sort name is known: "The Cure" files as "Cure, The". */
+export function deriveSortName(name: string): string {
+  const match = /^the\s+(.+)$/i.exec(name.trim())
+  return match ? `${match[1]}, ${name.trim().slice(0, 3)}` : name.trim()
+}
+
+/** The folded text an artist is found by: its names and its albums' titles. */
+export function artistSearchText(name: string, sortName: string, albumTitles: readonly string[]): string {
+  return foldForSearch([name, sortName, ...[...albumTitles].sort()].join(' '))
 }

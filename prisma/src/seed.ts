@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 import type { PrismaClient } from '../generated/client.ts'
-import { foldForSearch } from './search.ts'
+import { artistSearchText, foldForSearch, matchKey } from './search.ts'
 
 const seedFile = join(dirname(fileURLToPath(import.meta.url)), '../seed/artists.json')
 
@@ -40,7 +40,12 @@ export async function seed(prisma: PrismaClient, artists?: SeedArtist[]): Promis
   const rows = artists ?? (await readSeed())
   let albums = 0
   for (const { albums: artistAlbums, slug, ...fields } of rows) {
-    const data = { ...fields, searchText: foldForSearch(`${fields.name} ${fields.sortName}`) }
+    const data = {
+      ...fields,
+      sortKey: foldForSearch(fields.sortName),
+      nameKey: matchKey(fields.name),
+      searchText: artistSearchText(fields.name, fields.sortName, artistAlbums.map((album) => album.title)),
+    }
     const artist = await prisma.artist.upsert({
       where: { slug },
       create: { slug, ...data },
@@ -49,9 +54,9 @@ export async function seed(prisma: PrismaClient, artists?: SeedArtist[]): Promis
     })
     for (const { title, ...album } of artistAlbums) {
       await prisma.album.upsert({
-        where: { artistId_title: { artistId: artist.id, title } },
-        create: { artistId: artist.id, title, ...album },
-        update: album,
+        where: { artistId_titleKey: { artistId: artist.id, titleKey: matchKey(title) } },
+        create: { artistId: artist.id, title, titleKey: matchKey(title), ...album },
+        update: { title, ...album },
       })
       albums++
     }

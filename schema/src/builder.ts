@@ -1,5 +1,6 @@
 import SchemaBuilder from '@pothos/core'
 import DataloaderPlugin from '@pothos/plugin-dataloader'
+import { GraphQLError } from 'graphql'
 import { DateTimeResolver } from 'graphql-scalars'
 import type { Context } from './services.ts'
 
@@ -9,6 +10,7 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false
   Scalars: {
     DateTime: { Input: Date; Output: Date | string }
+    File: { Input: File; Output: never }
   }
 }>({
   plugins: [DataloaderPlugin],
@@ -16,5 +18,17 @@ export const builder = new SchemaBuilder<{
 })
 
 builder.addScalarType('DateTime', DateTimeResolver)
+
+// Files arrive in GraphQL multipart requests, which yoga parses into web `File` objects.
+builder.scalarType('File', {
+  description: 'A file sent in a GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec).',
+  serialize: () => {
+    throw new Error('File is an input type.')
+  },
+  parseValue: (value) => {
+    if (value instanceof File) return value
+    throw new GraphQLError('Expected a file sent as a multipart request part.', { extensions: { code: 'BAD_USER_INPUT' } })
+  },
+})
 
 builder.queryType({})

@@ -2,7 +2,9 @@ import { builder } from './builder.ts'
 import './album.ts'
 import './article.ts'
 import './artist.ts'
+import './edit.ts'
 import './generation.ts'
+import './import.ts'
 
 export type { Context } from './services.ts'
 /** IDs are UUIDs: part of the contract, so services can refuse anything else without a query. */

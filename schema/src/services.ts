@@ -21,7 +21,8 @@ export interface ArtistPageArgs {
 
 /** Where an artist sits in the listing order; cursors encode it. */
 export interface ArtistPosition {
-  sortName: string
+  /** The folded sort name the listing orders by. */
+  sortKey: string
   id: string
 }
 
@@ -31,7 +32,26 @@ export interface ArtistPage {
   totalCount: number
 }
 
-/** Read access to the collection. Batch methods answer in the order of their keys. */
+/** The facts of an artist a person may set; absent fields stay as they are. */
+export interface ArtistFields {
+  name?: string
+  sortName?: string | null
+  country?: string | null
+  genres?: string[]
+  formedYear?: number | null
+  endedYear?: number | null
+  bio?: string | null
+  links?: { label: string; url: string }[]
+}
+
+export interface AlbumFields {
+  title?: string
+  year?: number | null
+  label?: string | null
+  format?: Album['format']
+}
+
+/** The collection: read access, and edits by hand. Batch methods answer in the order of their keys. */
 export interface CollectionService {
   listArtists(args: ArtistPageArgs): Promise<ArtistPage>
   artist(id: string): Promise<Artist | null>
@@ -39,6 +59,59 @@ export interface CollectionService {
   genres(): Promise<string[]>
   albumsOf(artistIds: readonly string[]): Promise<Album[][]>
   latestArticles(keys: readonly { artistId: string; language: string }[]): Promise<(Article | null)[]>
+  createArtist(fields: ArtistFields & { name: string }): Promise<Artist>
+  /** Marks the fields it sets as edited by hand, so no import changes them again. */
+  updateArtist(id: string, fields: ArtistFields): Promise<Artist>
+  /** Deletes an artist with its albums and portraits; false when none has this id. */
+  deleteArtist(id: string): Promise<boolean>
+  addAlbum(artistId: string, fields: AlbumFields & { title: string }): Promise<Album>
+  updateAlbum(id: string, fields: AlbumFields): Promise<Album>
+  deleteAlbum(id: string): Promise<boolean>
+  /** The whole collection in our JSON format, as `npm run export` writes it. */
+  exportCollection(): Promise<string>
+}
+
+export type ImportStatus = 'RUNNING' | 'COMPLETE' | 'FAILED'
+export type ImportPhase = 'LISTING' | 'READING' | 'WRITING' | 'DONE'
+
+/** An import, running or finished: its progress, then its report. */
+export interface ImportJob {
+  id: string
+  /** What is imported: a folder's path, a file's name, or "demo collection". */
+  source: string
+  status: ImportStatus
+  phase: ImportPhase
+  /** Audio files found (folders) or rows and entries read (files). */
+  filesTotal: number
+  filesRead: number
+  artistsAdded: number
+  artistsUpdated: number
+  albumsAdded: number
+  albumsUpdated: number
+  /** Compilations left out, as they name no artist of their own. */
+  compilations: number
+  problems: { source: string; message: string }[]
+  problemCount: number
+  error: { code: string; message: string } | null
+  startedAt: Date
+  finishedAt: Date | null
+}
+
+/** Brings collections in. Errors it throws before a job starts are the request's, typed. */
+export interface ImportService {
+  /** Folders the server may import from (IMPORT_ROOTS). */
+  roots: readonly string[]
+  /** The largest file an upload may carry. */
+  maxUploadBytes: number
+  /** A folder of audio files, or a CSV/JSON file, on the server, inside an import root. */
+  importPath(path: string): Promise<ImportJob>
+  /** A Discogs CSV export, a plain CSV, or our JSON; refused whole, before any write, when malformed. */
+  importFile(name: string, text: string): Promise<ImportJob>
+  /** The demo collection that ships with Portrait. */
+  importDemo(): Promise<ImportJob>
+  job(id: string): ImportJob | null
+  /** The job now, then as it changes, until it ends. Nothing for an unknown id. */
+  watch(id: string): AsyncIterable<ImportJob>
 }
 
 export type ArticleLength = Article['length']
@@ -171,6 +244,7 @@ export interface ArticleService {
 export interface Context {
   collection: CollectionService
   articles: ArticleService
+  imports: ImportService
   /** Who sent the request (the client's address), for rate limits. */
   clientId: string
   /** The request carried a valid API token, or the server needs none. */

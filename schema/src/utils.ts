@@ -9,14 +9,14 @@ export function isId(id: string): boolean {
 }
 
 export function encodeCursor(position: ArtistPosition): string {
-  return Buffer.from(JSON.stringify([position.sortName, position.id])).toString('base64url')
+  return Buffer.from(JSON.stringify([position.sortKey, position.id])).toString('base64url')
 }
 
 /** Reads a cursor made by `encodeCursor`; anything else is the client's mistake, said plainly. */
 export function decodeCursor(cursor: string): ArtistPosition {
   try {
-    const [sortName, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[]
-    if (typeof sortName === 'string' && typeof id === 'string' && isId(id)) return { sortName, id }
+    const [sortKey, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[]
+    if (typeof sortKey === 'string' && typeof id === 'string' && isId(id)) return { sortKey, id }
   } catch {
     // fall through to the error below
   }

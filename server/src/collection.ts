@@ -1,6 +1,28 @@
-import { foldForSearch, type Prisma, type PrismaClient } from '@portrait/prisma'
-import type { ArtistPage, ArtistPageArgs, CollectionService } from '@portrait/schema/services'
+import { artistSearchText, deriveSortName, foldForSearch, matchKey, Prisma, type PrismaClient } from '@portrait/prisma'
+import type { ArtistFields, ArtistPage, ArtistPageArgs, CollectionService } from '@portrait/schema/services'
+import { GraphQLError } from 'graphql'
 import { toArticle } from './domain/article.ts'
+import { exportCollection } from './import/export.ts'
+import { uniqueSlug } from './import/merge.ts'
+
+const notFound = (what: 'artist' | 'album', id: string) =>
+  new GraphQLError(`No ${what} has the id ${id}.`, { extensions: { code: `${what.toUpperCase()}_NOT_FOUND` } })
+
+const exists = (message: string, code: 'ARTIST_EXISTS' | 'ALBUM_EXISTS') => new GraphQLError(message, { extensions: { code } })
+
+/** Prisma's "record not found" and "unique constraint" errors, as the typed errors clients get. */
+function known(error: unknown, onMissing: () => GraphQLError, onDuplicate?: () => GraphQLError): never {
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    if (error.code === 'P2025') throw onMissing()
+    if (error.code === 'P2002' && onDuplicate) throw onDuplicate()
+  }
+  throw error
+}
+
+/** The name-derived columns of an artist, from its current names and album titles. */
+function derived(name: string, sortName: string, albumTitles: string[]) {
+  return { sortKey: foldForSearch(sortName), nameKey: matchKey(name), searchText: artistSearchText(name, sortName, albumTitles) }
+}
 
 /** The collection as the schema reads it, over Prisma. */
 export function createCollection(prisma: PrismaClient): CollectionService {
@@ -11,12 +33,12 @@ export function createCollection(prisma: PrismaClient): CollectionService {
       if (text) where.searchText = { contains: text }
       if (genre) where.genres = { has: genre }
       const keyset: Prisma.ArtistWhereInput = after
-        ? { OR: [{ sortName: { gt: after.sortName } }, { sortName: after.sortName, id: { gt: after.id } }] }
+        ? { OR: [{ sortKey: { gt: after.sortKey } }, { sortKey: after.sortKey, id: { gt: after.id } }] }
         : {}
       const [rows, totalCount] = await Promise.all([
         prisma.artist.findMany({
           where: { AND: [where, keyset] },
-          orderBy: [{ sortName: 'asc' }, { id: 'asc' }],
+          orderBy: [{ sortKey: 'asc' }, { id: 'asc' }],
           take: first + 1,
         }),
         prisma.artist.count({ where }),
@@ -57,5 +79,86 @@ export function createCollection(prisma: PrismaClient): CollectionService {
         return row ? toArticle(row) : null
       })
     },
+
+    async createArtist(fields) {
+      const sortName = fields.sortName ?? deriveSortName(fields.name)
+      return prisma.$transaction(async (tx) => {
+        const same = await tx.artist.findFirst({ where: { nameKey: matchKey(fields.name) }, select: { name: true } })
+        if (same) throw exists(`${same.name} is already in the collection.`, 'ARTIST_EXISTS')
+        const slugs = new Set((await tx.artist.findMany({ select: { slug: true }, where: { slug: { startsWith: uniqueSlug(fields.name, new Set()) } } })).map((a) => a.slug))
+        return tx.artist.create({
+          data: {
+            ...fields,
+            sortName,
+            genres: fields.genres ?? [],
+            slug: uniqueSlug(fields.name, slugs),
+            ...derived(fields.name, sortName, []),
+            editedFields: Object.keys(fields),
+          },
+        })
+      })
+    },
+
+    async updateArtist(id, fields: ArtistFields) {
+      return prisma.$transaction(async (tx) => {
+        const artist = await tx.artist.findUnique({ where: { id }, include: { albums: { select: { title: true } } } })
+        if (!artist) throw notFound('artist', id)
+        const name = fields.name ?? artist.name
+        const sortName = fields.sortName === undefined ? artist.sortName : (fields.sortName ?? deriveSortName(name))
+        const editedFields = [...new Set([...artist.editedFields, ...Object.keys(fields)])]
+        return tx.artist.update({
+          where: { id },
+          data: { ...fields, sortName, ...derived(name, sortName, artist.albums.map((album) => album.title)), editedFields },
+        })
+      })
+    },
+
+    async deleteArtist(id) {
+      const { count } = await prisma.artist.deleteMany({ where: { id } })
+      return count > 0
+    },
+
+    async addAlbum(artistId, fields) {
+      return prisma
+        .$transaction(async (tx) => {
+          const artist = await tx.artist.findUnique({ where: { id: artistId }, include: { albums: { select: { title: true } } } })
+          if (!artist) throw notFound('artist', artistId)
+          const album = await tx.album.create({ data: { ...fields, artistId, titleKey: matchKey(fields.title) } })
+          const titles = [...artist.albums.map((a) => a.title), fields.title]
+          await tx.artist.update({ where: { id: artistId }, data: { searchText: artistSearchText(artist.name, artist.sortName, titles) } })
+          return album
+        })
+        .catch((error: unknown) => known(error, () => notFound('artist', artistId), () => exists(`This artist already has an album called ${fields.title}.`, 'ALBUM_EXISTS')))
+    },
+
+    async updateAlbum(id, fields) {
+      return prisma
+        .$transaction(async (tx) => {
+          const album = await tx.album.update({ where: { id }, data: { ...fields, ...(fields.title ? { titleKey: matchKey(fields.title) } : {}) } })
+          if (fields.title) await refreshSearchText(tx, album.artistId)
+          return album
+        })
+        .catch((error: unknown) => known(error, () => notFound('album', id), () => exists(`This artist already has an album called ${fields.title}.`, 'ALBUM_EXISTS')))
+    },
+
+    async deleteAlbum(id) {
+      return prisma.$transaction(async (tx) => {
+        const album = await tx.album.findUnique({ where: { id }, select: { artistId: true } })
+        if (!album) return false
+        await tx.album.delete({ where: { id } })
+        await refreshSearchText(tx, album.artistId)
+        return true
+      })
+    },
+
+    exportCollection: async () => JSON.stringify(await exportCollection(prisma), null, 1),
   }
+}
+
+async function refreshSearchText(tx: Prisma.TransactionClient, artistId: string): Promise<void> {
+  const artist = await tx.artist.findUniqueOrThrow({ where: { id: artistId }, include: { albums: { select: { title: true } } } })
+  await tx.artist.update({
+    where: { id: artistId },
+    data: { searchText: artistSearchText(artist.name, artist.sortName, artist.albums.map((album) => album.title)) },
+  })
 }

@@ -1,3 +1,5 @@
+import { homedir } from 'node:os'
+import { isAbsolute } from 'node:path'
 import { z } from 'zod'
 
 const bool = z
@@ -37,6 +39,12 @@ const Env = z
       .refine((origins) => origins.every((origin) => URL.canParse(origin) && new URL(origin).origin === origin), 'expected origins such as https://portrait.example.org, comma-separated')
       .optional(),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(100_000),
+    IMPORT_ROOTS: z
+      .string()
+      .transform((value) => value.split(',').map((root) => root.trim()).filter(Boolean))
+      .refine((roots) => roots.every((root) => isAbsolute(root)), 'expected absolute folder paths, comma-separated')
+      .optional(),
+    IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(20_000_000),
     INTROSPECTION: bool.default(true),
     LLM_BASE_URL: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL such as https://api.openai.com/v1' }).optional(),
     LLM_API_KEY: z.string().optional(),
@@ -93,6 +101,11 @@ const Env = z
     },
     corsOrigins: env.CORS_ORIGINS ?? [],
     maxBodyBytes: env.MAX_BODY_BYTES,
+    imports: {
+      // On this machine only, the person running it may import from their own home by default.
+      roots: env.IMPORT_ROOTS ?? (['127.0.0.1', '::1', 'localhost'].includes(env.HOST) ? [homedir()] : []),
+      maxUploadBytes: env.IMPORT_MAX_BYTES,
+    },
     introspection: env.INTROSPECTION,
     limits: { maxDepth: env.MAX_QUERY_DEPTH, maxCost: env.MAX_QUERY_COST, maxAliases: env.MAX_ALIASES },
     llm: env.LLM_BASE_URL

@@ -17,6 +17,7 @@ import { createRedisTransport } from './generation/hub/redis-transport.ts'
 import { OfflineWriter } from './generation/offline-writer.ts'
 import { OpenAIWriter } from './generation/openai-writer.ts'
 import { createHttpServer } from './http.ts'
+import { createImportJobs } from './import/jobs.ts'
 import type { Logger } from './logger.ts'
 import { createSingleConnectionHandler } from './sse/single-connection.ts'
 import { createTokenCheck } from './auth.ts'
@@ -84,7 +85,8 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
   await sweep()
   const sweeper = setInterval(() => void sweep(), Math.max(30_000, quietMs))
   sweeper.unref()
-  const app = createApp({ config, logger, services: { collection, articles } })
+  const imports = createImportJobs({ prisma: db.prisma, logger, ...config.imports })
+  const app = createApp({ config, logger, services: { collection, articles, imports } })
   const cors = corsPolicy(config)
   const hasToken = createTokenCheck(config.auth.tokens)
   const stream = createSingleConnectionHandler({
@@ -127,6 +129,7 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
         // Running generations end first: readers get their error event and partial text is saved.
         clearInterval(sweeper)
         await articles.shutdown()
+        imports.close()
         stream.close()
         const closed = new Promise<void>((resolve) => http.close(() => resolve()))
         http.closeIdleConnections()

@@ -9,6 +9,7 @@ import { createTokenCheck } from './auth.ts'
 import type { Config } from './config.ts'
 import type { Logger } from './logger.ts'
 import { offlineGraphiQL } from './plugins/offline-graphiql.ts'
+import { useBodyLimits } from './plugins/use-body-limits.ts'
 import { useSseHeaders } from './plugins/use-sse-headers.ts'
 
 export interface AppOptions {
@@ -60,7 +61,8 @@ export function createApp({ config, logger, services }: AppOptions) {
     },
     // The handler takes false as 'no CORS headers'; yoga's factory type does not say so.
     cors: (request) => cors(request.headers.get('origin')) as CORSOptions,
-    maxRequestBodySize: config.maxBodyBytes,
+    // useBodyLimits below sets one limit for operations and another for uploads.
+    maxRequestBodySize: false,
     batching: false,
     logging: logger,
     maskedErrors: { isDev: development },
@@ -82,6 +84,7 @@ query Artists {
     renderGraphiQL: offlineGraphiQL(),
     plugins: [
       useSseHeaders(),
+      useBodyLimits({ json: config.maxBodyBytes, multipart: config.imports.maxUploadBytes }),
       EnvelopArmorPlugin({
         maxDepth: { n: config.limits.maxDepth, ...reject },
         costLimit: { maxCost: config.limits.maxCost, ...reject },

@@ -1,0 +1,132 @@
+import { opendir } from 'node:fs/promises'
+import { join, relative } from 'node:path'
+import { parseFile, type ICommonTagsResult } from 'music-metadata'
+import { matchKey } from '@portrait/prisma'
+import { type CollectionArtist, isVarious, type ImportProblem, type ParsedCollection } from './document.ts'
+
+/** Extensions music-metadata reads tags from; anything else in a music folder (covers, cue sheets) is not a problem. */
+const AUDIO = new Set(['.mp3', '.flac', '.m4a', '.mp4', '.aac', '.alac', '.ogg', '.oga', '.opus', '.wma', '.wav', '.aif', '.aiff', '.ape', '.wv', '.mpc', '.dsf'])
+
+export interface ScanProgress {
+  phase: 'LISTING' | 'READING'
+  filesTotal: number
+  filesRead: number
+  problems: number
+}
+
+/** Audio files under a folder, in a stable order. Dot files (macOS "._" shadows) and symbolic links are left out. */
+export async function listAudioFiles(root: string, signal?: AbortSignal): Promise<string[]> {
+  const files: string[] = []
+  const walk = async (dir: string) => {
+    for await (const entry of await opendir(dir)) {
+      signal?.throwIfAborted()
+      if (entry.name.startsWith('.')) continue
+      const path = join(dir, entry.name)
+      if (entry.isDirectory()) await walk(path)
+      else if (entry.isFile() && AUDIO.has(entry.name.slice(entry.name.lastIndexOf('.')).toLowerCase())) files.push(path)
+    }
+  }
+  await walk(root)
+  return files.sort()
+}
+
+/** "Homogenic (Disc 2)", "Homogenic [CD 1]", "Homogenic - Disc 1": one album, whatever the disc. */
+export function albumTitle(title: string): string {
+  return title.replace(/\s*(?:[([]\s*(?:disc|disk|cd)\s*\d+\s*[)\]]|[-–:]\s*(?:disc|disk|cd)\s*\d+)\s*$/i, '').trim()
+}
+
+interface Track {
+  artist: string
+  sortName: string | null
+  artistId: string | null
+  album: string
+  albumId: string | null
+  year: number | null
+  label: string | null
+  genres: string[]
+}
+
+function track(common: ICommonTagsResult): Track | 'untagged' | 'compilation' {
+  const artist = (common.albumartist ?? common.artist ?? '').trim()
+  const album = albumTitle(common.album ?? '')
+  if (!artist || !album) return 'untagged'
+  if (isVarious(artist) || (common.compilation && !common.albumartist)) return 'compilation'
+  const fromAlbumArtist = Boolean(common.albumartist?.trim())
+  const year = common.year ?? (Number(/^\d{4}/.exec(common.date ?? '')?.[0]) || null)
+  return {
+    artist,
+    sortName: (fromAlbumArtist ? common.albumartistsort : common.artistsort)?.trim() || null,
+    artistId: (fromAlbumArtist ? common.musicbrainz_albumartistid?.[0] : common.musicbrainz_artistid?.[0]) ?? null,
+    album,
+    albumId: common.musicbrainz_albumid ?? null,
+    year: year && year >= 1000 ? year : null,
+    label: common.label?.[0]?.trim() || null,
+    genres: (common.genre ?? []).map((genre) => genre.trim().toLowerCase()).filter(Boolean),
+  }
+}
+
+/**
+ * Reads the tags of every audio file under a folder and groups them into artists and albums.
+ * A file it cannot read, or without artist and album tags, is reported and skipped.
+ */
+export async function scanFolder(
+  root: string,
+  { onProgress, signal, concurrency = 8 }: { onProgress?: (progress: ScanProgress) => void; signal?: AbortSignal; concurrency?: number } = {},
+): Promise<ParsedCollection> {
+  onProgress?.({ phase: 'LISTING', filesTotal: 0, filesRead: 0, problems: 0 })
+  const files = await listAudioFiles(root, signal)
+  const tracks: (Track | null)[] = new Array(files.length).fill(null)
+  const problems: ImportProblem[] = []
+  let compilations = 0
+  const compilationAlbums = new Set<string>()
+  let read = 0
+  let next = 0
+  // A handful of files in flight keeps the disk busy without holding a whole library's tags in memory.
+  const worker = async () => {
+    while (next < files.length) {
+      signal?.throwIfAborted()
+      const index = next++
+      const path = files[index]!
+      const source = relative(root, path)
+      try {
+        const { common, format } = await parseFile(path, { duration: false, skipCovers: true })
+        if (!format.container) problems.push({ source, message: 'Not a readable audio file.' })
+        else {
+          const result = track(common)
+          if (result === 'untagged') problems.push({ source, message: 'No artist or album tag: file skipped.' })
+          else if (result === 'compilation') compilationAlbums.add(matchKey(common.album ?? ''))
+          else tracks[index] = result
+        }
+      } catch (error) {
+        problems.push({ source, message: `Not a readable audio file: ${(error as Error).message.replace(path, source)}` })
+      }
+      read++
+      onProgress?.({ phase: 'READING', filesTotal: files.length, filesRead: read, problems: problems.length })
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker))
+  compilations = compilationAlbums.size
+
+  const artists = new Map<string, CollectionArtist>()
+  for (const t of tracks) {
+    if (!t) continue
+    const key = t.artistId ?? `name:${matchKey(t.artist)}`
+    let artist = artists.get(key)
+    if (!artist) {
+      artist = { name: t.artist, sortName: t.sortName, musicbrainzId: t.artistId, genres: [], albums: [] }
+      artists.set(key, artist)
+    }
+    artist.sortName ??= t.sortName
+    for (const genre of t.genres) if (!artist.genres.includes(genre)) artist.genres.push(genre)
+    const albumKey = matchKey(t.album)
+    const album = artist.albums.find((a) => matchKey(a.title) === albumKey)
+    if (!album) artist.albums.push({ title: t.album, year: t.year, label: t.label, format: 'DIGITAL', musicbrainzId: t.albumId })
+    else {
+      album.year ??= t.year
+      album.label ??= t.label
+      album.musicbrainzId ??= t.albumId
+    }
+  }
+  problems.sort((a, b) => a.source.localeCompare(b.source))
+  return { artists: [...artists.values()], items: files.length, problems, compilations }
+}

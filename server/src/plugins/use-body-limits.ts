@@ -1,0 +1,49 @@
+import { createGraphQLError, type Plugin } from 'graphql-yoga'
+
+const tooLarge = (limit: number) =>
+  createGraphQLError(`Request body too large: at most ${limit} bytes.`, {
+    extensions: { code: 'REQUEST_ENTITY_TOO_LARGE', http: { status: 413 } },
+  })
+
+/** Headers a browser cannot send cross-site without a CORS preflight. */
+const PREFLIGHT_HEADERS = ['graphql-require-preflight', 'apollo-require-preflight', 'x-graphql-yoga-csrf']
+
+/**
+ * Two body limits, where yoga has one: operations stay small (`json`), while GraphQL multipart
+ * uploads (imports) may carry files up to `multipart`. A body without a Content-Length is
+ * counted as it streams. Multipart is a "simple" content type that browsers send cross-site
+ * without asking, so an upload must also carry a header that forces a CORS preflight.
+ */
+export function useBodyLimits({ json, multipart }: { json: number; multipart: number }): Plugin {
+  return {
+    onRequestParse({ request, requestParser, setRequestParser }) {
+      const isMultipart = request.headers.get('content-type')?.toLowerCase().startsWith('multipart/form-data') ?? false
+      if (isMultipart && !PREFLIGHT_HEADERS.some((name) => request.headers.has(name))) {
+        throw createGraphQLError('An upload must carry the header `GraphQL-Require-Preflight: 1`.', {
+          extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+        })
+      }
+      const limit = isMultipart ? multipart : json
+      const length = request.headers.get('content-length')
+      if (length !== null) {
+        if (!/^\d+$/.test(length)) throw createGraphQLError('Content-Length header is invalid.', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } })
+        if (Number(length) > limit) throw tooLarge(limit)
+      }
+      if (!requestParser || !request.body) return
+      const parse = requestParser
+      setRequestParser((req) => {
+        let read = 0
+        const body = req.body!.pipeThrough(
+          new TransformStream<Uint8Array, Uint8Array>({
+            transform(chunk, controller) {
+              read += chunk.byteLength
+              if (read > limit) controller.error(tooLarge(limit))
+              else controller.enqueue(chunk)
+            },
+          }),
+        )
+        return parse(new Request(req.url, { method: req.method, headers: req.headers, signal: req.signal, body, duplex: 'half' } as RequestInit))
+      })
+    },
+  }
+}

@@ -27,13 +27,13 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-/** Starts the real server on a free port over a seeded temporary database, for one test file. */
-export function useTestServer(env: Record<string, string> | (() => Record<string, string>) = {}): () => TestServer {
+/** Starts the real server on a free port over a seeded (or empty) temporary database, for one test file. */
+export function useTestServer(env: Record<string, string> | (() => Record<string, string>) = {}, { empty = false } = {}): () => TestServer {
   let server: RunningServer
   let config: Config
   let remove: () => void
   beforeAll(async () => {
-    const dir = await seededDataDir()
+    const dir = empty ? tempDataDir() : await seededDataDir()
     remove = dir.remove
     config = loadConfig({ PORT: '0', DATA_DIR: dir.dataDir, LOG_LEVEL: 'silent', ...(typeof env === 'function' ? env() : env) })
     server = await startServer(config, createLogger(config.logLevel))

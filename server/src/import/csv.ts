@@ -14,7 +14,8 @@ export function cleanDiscogsName(name: string): string {
 
 /** Discogs' Format column ("2xLP, Album, RE", "CD, Album", "Cass, Album", "File, FLAC") as our medium. */
 export function discogsFormat(format: string): AlbumFormat {
-  const f = format.toLowerCase()
+  // "2xLP", "3xCD": the count is glued to the medium.
+  const f = format.toLowerCase().replace(/\b\d+x/g, '')
   if (/\b(cass|cassette|8-track)/.test(f)) return 'CASSETTE'
   if (/\b(file|mp3|flac|wav|aac|alac|ogg)\b/.test(f)) return 'DIGITAL'
   if (/\b(cd|cdr|sacd|hdcd|cd-?rom)\b/.test(f)) return 'CD'
@@ -35,6 +36,8 @@ function readRows(text: string): { header: string[]; rows: Row[] } {
       columns: (names: string[]) => (header = names.map((name) => name.trim())),
       skip_empty_lines: true,
       trim: true,
+      // Real Discogs exports end rows with one comma more or less than the header.
+      relax_column_count: true,
     }) as Row[]
     return { header, rows }
   } catch (error) {

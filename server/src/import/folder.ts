@@ -55,7 +55,8 @@ function track(common: ICommonTagsResult): Track | 'untagged' | 'compilation' {
   const year = common.year ?? (Number(/^\d{4}/.exec(common.date ?? '')?.[0]) || null)
   return {
     artist,
-    sortName: (fromAlbumArtist ? common.albumartistsort : common.artistsort)?.trim() || null,
+    // The artist's own sort tag also files the album artist when both name the same act.
+    sortName: (fromAlbumArtist ? (common.albumartistsort ?? (common.albumartist === common.artist ? common.artistsort : undefined)) : common.artistsort)?.trim() || null,
     artistId: (fromAlbumArtist ? common.musicbrainz_albumartistid?.[0] : common.musicbrainz_artistid?.[0]) ?? null,
     album,
     albumId: common.musicbrainz_albumid ?? null,
@@ -116,7 +117,11 @@ export async function scanFolder(
       artist = { name: t.artist, sortName: t.sortName, musicbrainzId: t.artistId, genres: [], albums: [] }
       artists.set(key, artist)
     }
-    artist.sortName ??= t.sortName
+    // Spellings differ between files ("Cure", "The Cure"): the one a tagger filed with a sort name wins.
+    if (t.sortName && !artist.sortName) {
+      artist.name = t.artist
+      artist.sortName = t.sortName
+    }
     for (const genre of t.genres) if (!artist.genres.includes(genre)) artist.genres.push(genre)
     const albumKey = matchKey(t.album)
     const album = artist.albums.find((a) => matchKey(a.title) === albumKey)

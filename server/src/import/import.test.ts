@@ -1,0 +1,179 @@
+import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { openDatabase, seed, type Database } from '@portrait/prisma'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { tempDataDir } from '../../../prisma/test/databases.ts'
+import { createCollection } from '../collection.ts'
+import { cleanDiscogsName } from './csv.ts'
+import { ImportFileError } from './document.ts'
+import { exportCollection } from './export.ts'
+import { scanFolder } from './folder.ts'
+import { parseDocument } from './jobs.ts'
+import { mergeCollection } from './merge.ts'
+
+const fixture = (path: string) => fileURLToPath(new URL(`../../test/fixtures/${path}`, import.meta.url))
+const library = fixture('music/library')
+const readFixture = (name: string) => readFile(fixture(`collections/${name}`), 'utf8')
+
+let db: Database
+let remove: () => void
+beforeEach(async () => {
+  const dir = tempDataDir()
+  remove = dir.remove
+  db = await openDatabase({ dataDir: dir.dataDir })
+  await db.migrate()
+})
+afterEach(async () => {
+  await db.close()
+  remove()
+})
+
+/** The collection as a reader sees it: artists in listing order with their albums. */
+async function collection() {
+  const artists = await db.prisma.artist.findMany({ orderBy: [{ sortKey: 'asc' }, { id: 'asc' }], include: { albums: { orderBy: { title: 'asc' } } } })
+  return artists.map((a) => ({
+    name: a.name, sortName: a.sortName, mbid: a.musicbrainzId, genres: a.genres,
+    albums: a.albums.map((album) => [album.title, album.year, album.label, album.format]),
+  }))
+}
+
+describe('a music folder', () => {
+  it('reads every format, groups discs and spellings, leaves out compilations, and reports what it could not read', async () => {
+    const parsed = await scanFolder(library)
+    expect(parsed.items).toBe(11)
+    expect(parsed.compilations).toBe(1)
+    expect(parsed.problems.map((p) => p.source)).toEqual(['misc/broken.flac', 'misc/untitled.mp3'])
+    const report = await mergeCollection(db.prisma, parsed.artists)
+    expect(report).toEqual({ artistsAdded: 6, artistsUpdated: 0, albumsAdded: 7, albumsUpdated: 0 })
+    expect(await collection()).toEqual([
+      { name: 'Björk', sortName: 'Björk', mbid: '87c5dedd-371d-4a53-9f7f-80522fb7f3cb', genres: ['electronic'], albums: [['Homogenic', 1997, 'One Little Indian', 'DIGITAL']] },
+      { name: 'Cesária Évora', sortName: 'Cesária Évora', mbid: null, genres: ['morna'], albums: [['Miss Perfumado', 1992, null, 'DIGITAL']] },
+      // ID3v2.4 "The Cure" with its sort tag, and Opus "Cure": one artist.
+      { name: 'The Cure', sortName: 'Cure, The', mbid: null, genres: ['post-punk'], albums: [['Disintegration', 1989, 'Fiction', 'DIGITAL'], ['Pornography', 1982, null, 'DIGITAL']] },
+      // ID3v2.3 written by id3v2: artist only, numeric genre.
+      { name: 'Kraftwerk', sortName: 'Kraftwerk', mbid: null, genres: ['electronic'], albums: [['Trans-Europe Express', 1977, 'Kling Klang', 'DIGITAL']] },
+      // ID3v1 only.
+      { name: 'Nina Simone', sortName: 'Nina Simone', mbid: null, genres: ['jazz'], albums: [['Pastel Blues', 1965, null, 'DIGITAL']] },
+      { name: 'Yellow Magic Orchestra', sortName: 'Yellow Magic Orchestra', mbid: null, genres: ['electronic'], albums: [['Solid State Survivor', 1979, 'Alfa', 'DIGITAL']] },
+    ])
+    expect(await db.prisma.artist.count({ where: { name: { in: ['Various Artists', 'The Specials'] } } })).toBe(0)
+  })
+
+  it('changes nothing when the same folder is imported again', async () => {
+    await mergeCollection(db.prisma, (await scanFolder(library)).artists)
+    const before = await db.prisma.artist.findMany({ orderBy: { id: 'asc' }, include: { albums: { orderBy: { id: 'asc' } } } })
+    const again = await mergeCollection(db.prisma, (await scanFolder(library)).artists)
+    expect(again).toEqual({ artistsAdded: 0, artistsUpdated: 0, albumsAdded: 0, albumsUpdated: 0 })
+    expect(await db.prisma.artist.findMany({ orderBy: { id: 'asc' }, include: { albums: { orderBy: { id: 'asc' } } } })).toEqual(before)
+  })
+
+  it('keeps what a person edited by hand, and completes only what is empty', async () => {
+    await mergeCollection(db.prisma, (await scanFolder(library)).artists)
+    const edits = createCollection(db.prisma)
+    const cure = await db.prisma.artist.findFirstOrThrow({ where: { name: 'The Cure' } })
+    await edits.updateArtist(cure.id, { genres: ['gothic rock'], bio: 'Crawley band.', country: 'GB' })
+    const bjork = await db.prisma.artist.findFirstOrThrow({ where: { name: 'Björk' } })
+    await edits.updateArtist(bjork.id, { genres: [] })
+    // The same folder again (Björk's files say "electronic"), a Discogs export, and our JSON with facts of its own.
+    await mergeCollection(db.prisma, (await scanFolder(library)).artists)
+    await mergeCollection(db.prisma, parseDocument('d.csv', await readFixture('discogs-collection.csv')).artists)
+    const facts = { sortName: null, musicbrainzId: null, country: 'DE', genres: ['krautrock'], bio: 'Düsseldorf.', albums: [] }
+    await mergeCollection(db.prisma, ['Kraftwerk', 'Björk', 'Cure'].map((name) => ({ name, ...facts })))
+    const after = await db.prisma.artist.findMany({ where: { name: { in: ['The Cure', 'Björk', 'Kraftwerk'] } }, orderBy: { sortKey: 'asc' } })
+    expect(after.map(({ name, genres, bio, country }) => ({ name, genres, bio, country }))).toEqual([
+      // Emptied by hand: stays empty; its other facts were never edited, so the import fills them.
+      { name: 'Björk', genres: [], bio: 'Düsseldorf.', country: 'DE' },
+      { name: 'The Cure', genres: ['gothic rock'], bio: 'Crawley band.', country: 'GB' },
+      { name: 'Kraftwerk', genres: ['electronic'], bio: 'Düsseldorf.', country: 'DE' },
+    ])
+  })
+})
+
+describe('a Discogs export', () => {
+  it('imports the real excerpt: ragged rows, quoted inch marks, one artist per name', async () => {
+    const parsed = parseDocument('collection.csv', await readFixture('discogs-bobblestiltskin.csv'))
+    expect(parsed.problems).toEqual([])
+    await mergeCollection(db.prisma, parsed.artists)
+    expect(await collection()).toEqual([
+      { name: 'Au Pairs', sortName: 'Au Pairs', mbid: null, genres: [], albums: [['Diet / Its Obvious', 1980, '021 Records', 'VINYL'], ['You', 1979, '021 Records', 'VINYL']] },
+      { name: 'Barrington Levy', sortName: 'Barrington Levy', mbid: null, genres: [], albums: [['Teach The Youth: Barrington Levy & Friends At Joe Gibbs 1980+85', 2008, '17 North Parade', 'CD']] },
+      { name: 'Cocoa Tea', sortName: 'Cocoa Tea', mbid: null, genres: [], albums: [['The Sweet Sound Of Cocoa Tea', 2008, '17 North Parade', 'CD']] },
+      { name: 'Mantronix', sortName: 'Mantronix', mbid: null, genres: [], albums: [['Who Is It?', 1987, '10 Records', 'VINYL']] },
+    ])
+  })
+
+  it('strips suffixes and name variations, keeps names with commas whole, maps formats, leaves out "Various"', async () => {
+    const parsed = parseDocument('collection.csv', await readFixture('discogs-collection.csv'))
+    expect(parsed.compilations).toBe(1)
+    await mergeCollection(db.prisma, parsed.artists)
+    expect(await collection()).toEqual([
+      { name: 'Björk', sortName: 'Björk', mbid: null, genres: [], albums: [['Homogenic', null, 'One Little Indian', 'DIGITAL']] },
+      { name: 'Crosby, Stills, Nash & Young', sortName: 'Crosby, Stills, Nash & Young', mbid: null, genres: [], albums: [['Déjà Vu', 1970, 'Atlantic', 'VINYL']] },
+      { name: 'The Cure', sortName: 'Cure, The', mbid: null, genres: [], albums: [['Disintegration', 1989, 'Fiction Records', 'VINYL']] },
+      { name: 'Nirvana', sortName: 'Nirvana', mbid: null, genres: [], albums: [['Nevermind', 1991, 'DGC', 'VINYL']] },
+      { name: 'Prince', sortName: 'Prince', mbid: null, genres: [], albums: [['Sign "O" The Times', 1987, 'Paisley Park', 'VINYL']] },
+      { name: 'Prince And The Revolution', sortName: 'Prince And The Revolution', mbid: null, genres: [], albums: [['Purple Rain', 1984, 'Warner Bros. Records', 'CASSETTE']] },
+    ])
+  })
+
+  it('cleans suffixes and variation marks inside joined names too', () => {
+    expect(cleanDiscogsName('Nirvana (2)')).toBe('Nirvana')
+    expect(cleanDiscogsName('Prince*')).toBe('Prince')
+    expect(cleanDiscogsName('Lee Perry (3) & The Upsetters*')).toBe('Lee Perry & The Upsetters')
+    expect(cleanDiscogsName('Crosby, Stills, Nash & Young')).toBe('Crosby, Stills, Nash & Young')
+    expect(cleanDiscogsName('Sunn O)))')).toBe('Sunn O)))')
+  })
+
+  it('refuses a malformed file whole, with the line, before anything is written', async () => {
+    const text = await readFixture('malformed.csv')
+    expect(() => parseDocument('bad.csv', text)).toThrow(ImportFileError)
+    expect(() => parseDocument('bad.csv', text)).toThrow(/line 2|Quote Not Closed|quote/i)
+    expect(() => parseDocument('x.csv', 'Name,Rating\nA,1\n')).toThrow(/Unrecognised CSV columns/)
+    expect(() => parseDocument('x.json', '{"artists": 3}')).toThrow(ImportFileError)
+    expect(await db.prisma.artist.count()).toBe(0)
+  })
+})
+
+describe('our JSON format', () => {
+  it('round-trips: export, import into an empty database, export again gives the same collection', async () => {
+    await seed(db.prisma)
+    await mergeCollection(db.prisma, (await scanFolder(library)).artists)
+    const first = await exportCollection(db.prisma)
+    const dir = tempDataDir()
+    const other = await openDatabase({ dataDir: dir.dataDir })
+    try {
+      await other.migrate()
+      const parsed = parseDocument('collection.json', JSON.stringify(first))
+      const report = await mergeCollection(other.prisma, parsed.artists)
+      expect(report.artistsAdded).toBe(first.artists.length)
+      const second = await exportCollection(other.prisma)
+      expect(second.artists).toEqual(first.artists)
+      // The demo already holds most of the folder's artists: the folder completed them (Björk's MusicBrainz id).
+      expect(first.artists.find((a) => a.name === 'Björk')?.musicbrainzId).toBe('87c5dedd-371d-4a53-9f7f-80522fb7f3cb')
+    } finally {
+      await other.close()
+      dir.remove()
+    }
+  })
+})
+
+describe('the merge', () => {
+  it('matches "The Beatles", "Beatles, The" and "beatles" as one artist, and albums by folded title', async () => {
+    const artist = (name: string, title: string) => ({ name, sortName: null, musicbrainzId: null, genres: [], albums: [{ title, year: null, label: null, format: 'CD' as const, musicbrainzId: null }] })
+    await mergeCollection(db.prisma, [artist('The Beatles', 'Abbey Road')])
+    const report = await mergeCollection(db.prisma, [artist('Beatles, The', 'ABBEY ROAD'), artist('beatles', 'Revolver')])
+    expect(report).toEqual({ artistsAdded: 0, artistsUpdated: 0, albumsAdded: 1, albumsUpdated: 0 })
+    expect(await collection()).toEqual([{ name: 'The Beatles', sortName: 'Beatles, The', mbid: null, genres: [], albums: [['Abbey Road', null, null, 'CD'], ['Revolver', null, null, 'CD']] }])
+  })
+
+  it('writes all or nothing: a failure mid-way leaves the collection as it was', async () => {
+    await seed(db.prisma)
+    const before = await db.prisma.album.count()
+    const good = { name: 'Someone New', sortName: null, musicbrainzId: null, genres: [], albums: [{ title: 'First', year: 2001, label: null, format: 'CD' as const, musicbrainzId: null }] }
+    // A year PostgreSQL cannot store in an integer column fails the album insert after the artists are written.
+    const bad = { ...good, name: 'Someone Else', albums: [{ ...good.albums[0]!, year: 2 ** 40 }] }
+    await expect(mergeCollection(db.prisma, [good, bad])).rejects.toThrow()
+    expect(await db.prisma.artist.count({ where: { name: { in: ['Someone New', 'Someone Else'] } } })).toBe(0)
+    expect(await db.prisma.album.count()).toBe(before)
+  })
+})

@@ -1,3 +1,6 @@
+/** Letters Unicode does not decompose into a base letter and a mark, spelled as readers type them. */
+const LETTERS: Record<string, string> = { æ: 'ae', œ: 'oe', ø: 'o', ß: 'ss', ð: 'd', þ: 'th', ł: 'l', đ: 'd', ı: 'i' }
+
 /**
  * Folds text for accent- and case-insensitive search and ordering: "Björk" and "bjork" fold
  * alike. Stored in `artists.search_text` and `artists.sort_key` at write time and applied to the
@@ -8,6 +11,7 @@ export function foldForSearch(text: string): string {
     .normalize('NFKD')
     .replace(/\p{Diacritic}/gu, '')
     .toLowerCase()
+    .replace(/[æœøßðþłđı]/g, (letter) => LETTERS[letter]!)
     .replace(/\s+/g, ' ')
     .trim()
 }
@@ -22,6 +26,14 @@ export function matchKey(text: string): string {
     .replace(/,\s*the$/, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim()
+}
+
+/**
+ * What listings order by: the sort name folded and without punctuation, so "Évora" files with
+ * the E's (not after "Yellow", as raw code points would have it) and "R.E.M." as "REM".
+ */
+export function sortKey(sortName: string): string {
+  return foldForSearch(sortName).replace(/[^\p{L}\p{N}\s]/gu, '').replace(/\s+/g, ' ').trim()
 }
 
 /** The name as filed when no sort name is known: "The Cure" files as "Cure, The". */

@@ -1,4 +1,4 @@
-import { artistSearchText, deriveSortName, foldForSearch, matchKey, Prisma, type PrismaClient } from '@portrait/prisma'
+import { artistSearchText, deriveSortName, foldForSearch, matchKey, Prisma, type PrismaClient, sortKey } from '@portrait/prisma'
 import type { ArtistFields, ArtistPage, ArtistPageArgs, CollectionService } from '@portrait/schema/services'
 import { GraphQLError } from 'graphql'
 import { toArticle } from './domain/article.ts'
@@ -21,7 +21,7 @@ function known(error: unknown, onMissing: () => GraphQLError, onDuplicate?: () =
 
 /** The name-derived columns of an artist, from its current names and album titles. */
 function derived(name: string, sortName: string, albumTitles: string[]) {
-  return { sortKey: foldForSearch(sortName), nameKey: matchKey(name), searchText: artistSearchText(name, sortName, albumTitles) }
+  return { sortKey: sortKey(sortName), nameKey: matchKey(name), searchText: artistSearchText(name, sortName, albumTitles) }
 }
 
 /** The collection as the schema reads it, over Prisma. */

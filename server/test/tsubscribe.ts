@@ -48,12 +48,13 @@ export function tsubscribe(
   const waiters: (() => void)[] = []
   let dispose: () => void = () => {}
   const done = new Promise<Event[]>((resolve, reject) => {
-    dispose = client.subscribe<{ generateArticle: Event }>(
+    dispose = client.subscribe<Record<string, Event>>(
       { query, variables },
       {
         next: (result) => {
           if (result.errors) return reject(new Error(JSON.stringify(result.errors)))
-          events.push(result.data!.generateArticle)
+          // The one root field's value: generateArticle's events, importProgress's snapshots.
+          events.push(Object.values(result.data!)[0]!)
           for (const wake of waiters) wake()
         },
         error: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),

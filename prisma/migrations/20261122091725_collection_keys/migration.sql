@@ -28,7 +28,7 @@ CREATE FUNCTION pg_temp.match_key(value TEXT) RETURNS TEXT AS $$
 $$ LANGUAGE SQL IMMUTABLE;
 
 UPDATE "albums" SET "title_key" = pg_temp.match_key("title");
-UPDATE "artists" SET "sort_key" = pg_temp.fold("sort_name"), "name_key" = pg_temp.match_key("name");
+UPDATE "artists" SET "sort_key" = btrim(regexp_replace(regexp_replace(pg_temp.fold("sort_name"), '[^[:alnum:][:space:]]', '', 'g'), '\s+', ' ', 'g')), "name_key" = pg_temp.match_key("name");
 UPDATE "artists" SET "search_text" = pg_temp.fold(concat_ws(' ', "name", "sort_name",
   (SELECT string_agg("title", ' ' ORDER BY "title") FROM "albums" WHERE "albums"."artist_id" = "artists"."id")));
 ALTER TABLE "albums" ALTER COLUMN "title_key" DROP DEFAULT;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { artistSearchText, deriveSortName, foldForSearch, matchKey, type Prisma, type PrismaClient } from '@portrait/prisma'
+import { artistSearchText, deriveSortName, foldForSearch, matchKey, type Prisma, type PrismaClient, sortKey } from '@portrait/prisma'
 import type { CollectionArtist } from './document.ts'
 
 export interface MergeReport {
@@ -76,7 +76,7 @@ export async function mergeCollection(
           }
           newArtists.set(id, {
             ...created, albums: undefined, links: created.links as Prisma.InputJsonValue,
-            sortKey: foldForSearch(sortName), searchText: artistSearchText(artist.name, sortName, albums.map((album) => album.title)),
+            sortKey: sortKey(sortName), searchText: artistSearchText(artist.name, sortName, albums.map((album) => album.title)),
           } as Prisma.ArtistCreateManyInput)
           created.albums.forEach(({ id: albumId, titleKey }, index) => newAlbums.set(albumId, { ...albums[index]!, id: albumId, artistId: id, titleKey }))
           report.artistsAdded++

@@ -18,7 +18,8 @@ export function createUrqlClient(origin = window.location.origin): Client {
   })
   return new Client({
     url: `${origin}/graphql`,
-    fetchOptions: () => ({ headers: authHeaders() }),
+    // Uploads are multipart, which browsers send cross-site unasked: the server wants this header on them.
+    fetchOptions: () => ({ headers: { ...authHeaders(), 'graphql-require-preflight': '1' } }),
     exchanges: [
       mapExchange({
         onError(error, operation) {

@@ -30,7 +30,7 @@ export function corsPolicy(config: Config) {
     return {
       origin: [origin],
       credentials: false,
-      allowedHeaders: ['content-type', 'authorization', 'x-graphql-event-stream-token'],
+      allowedHeaders: ['content-type', 'authorization', 'x-graphql-event-stream-token', 'graphql-require-preflight'],
       methods: ['GET', 'POST', 'PUT', 'DELETE'],
     }
   }

@@ -55,8 +55,10 @@ export function useCollection({ search, genre, pageSize = 24 }: UseCollectionOpt
     first: pageSize,
     after: after.value,
   }))
-  const query = useQuery({ query: ArtistsQuery, variables })
-  const genres = useQuery({ query: GenresQuery })
+  // Imports and edits (here, in another tab, from the CLI) change the collection behind the
+  // cache's back: show what is cached at once, and what the server holds right after.
+  const query = useQuery({ query: ArtistsQuery, variables, requestPolicy: 'cache-and-network' })
+  const genres = useQuery({ query: GenresQuery, requestPolicy: 'cache-and-network' })
 
   // A new filter starts a new list; a new cursor appends a page to it.
   watch([search, genre], () => {
@@ -76,6 +78,11 @@ export function useCollection({ search, genre, pageSize = 24 }: UseCollectionOpt
     genres: computed(() => genres.data.value?.genres ?? []),
     fetching: query.fetching,
     error: query.error,
+    refresh() {
+      after.value = null
+      query.executeQuery({ requestPolicy: 'network-only' })
+      genres.executeQuery({ requestPolicy: 'network-only' })
+    },
     loadMore() {
       const cursor = query.data.value?.artists.pageInfo.endCursor
       if (cursor) after.value = cursor

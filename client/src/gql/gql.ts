@@ -23,9 +23,18 @@ type Documents = {
     "\n  query PollGeneration($id: ID!, $from: Int) {\n    generation(id: $id) {\n      id\n      status\n      text(from: $from)\n    }\n    article(id: $id) {\n      ...ArticleEndFields\n      markdown\n    }\n  }\n": typeof types.PollGenerationDocument,
     "\n  query ArticleText($id: ID!) {\n    article(id: $id) {\n      id\n      markdown\n    }\n  }\n": typeof types.ArticleTextDocument,
     "\n  query Artist($id: ID!, $language: String!) {\n    artist(id: $id) {\n      id\n      name\n      country\n      genres\n      formedYear\n      endedYear\n      bio\n      links {\n        label\n        url\n      }\n      albums {\n        id\n        title\n        year\n        label\n        format\n      }\n      article(language: $language) {\n        id\n        markdown\n        model\n      }\n    }\n  }\n": typeof types.ArtistDocument,
+    "\n  mutation UpdateArtist($id: ID!, $input: UpdateArtistInput!) {\n    updateArtist(id: $id, input: $input) {\n      id\n      name\n      sortName\n      country\n      genres\n      formedYear\n      endedYear\n      bio\n    }\n  }\n": typeof types.UpdateArtistDocument,
+    "\n  mutation DeleteArtist($id: ID!) {\n    deleteArtist(id: $id)\n  }\n": typeof types.DeleteArtistDocument,
     "\n  fragment ArtistListItem on Artist {\n    id\n    name\n    country\n    genres\n    formedYear\n    endedYear\n  }\n": typeof types.ArtistListItemFragmentDoc,
     "\n  query Artists($search: String, $genre: String, $first: Int, $after: String) {\n    artists(search: $search, genre: $genre, first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          ...ArtistListItem\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ArtistsDocument,
     "\n  query Genres {\n    genres\n  }\n": typeof types.GenresDocument,
+    "\n  fragment ImportJobFields on ImportJob {\n    id\n    source\n    status\n    phase\n    filesTotal\n    filesRead\n    artistsAdded\n    artistsUpdated\n    albumsAdded\n    albumsUpdated\n    compilations\n    problemCount\n    problems {\n      source\n      message\n    }\n    error {\n      code\n      message\n    }\n  }\n": typeof types.ImportJobFieldsFragmentDoc,
+    "\n  query ImportSettings {\n    importSettings {\n      folders\n      maxUploadBytes\n    }\n  }\n": typeof types.ImportSettingsDocument,
+    "\n  mutation ImportFile($file: File!) {\n    importFile(file: $file) {\n      ...ImportJobFields\n    }\n  }\n": typeof types.ImportFileDocument,
+    "\n  mutation ImportFolder($path: String!) {\n    importFolder(path: $path) {\n      ...ImportJobFields\n    }\n  }\n": typeof types.ImportFolderDocument,
+    "\n  mutation LoadDemoCollection {\n    loadDemoCollection {\n      ...ImportJobFields\n    }\n  }\n": typeof types.LoadDemoCollectionDocument,
+    "\n  subscription ImportProgress($id: ID!) {\n    importProgress(id: $id) {\n      ...ImportJobFields\n    }\n  }\n": typeof types.ImportProgressDocument,
+    "\n  query ExportCollection {\n    exportCollection\n  }\n": typeof types.ExportCollectionDocument,
 };
 const documents: Documents = {
     "\n  fragment ArticleErrorFields on ArticleError {\n    code\n    message\n    retryable\n    retryAfterMs\n  }\n": types.ArticleErrorFieldsFragmentDoc,
@@ -37,9 +46,18 @@ const documents: Documents = {
     "\n  query PollGeneration($id: ID!, $from: Int) {\n    generation(id: $id) {\n      id\n      status\n      text(from: $from)\n    }\n    article(id: $id) {\n      ...ArticleEndFields\n      markdown\n    }\n  }\n": types.PollGenerationDocument,
     "\n  query ArticleText($id: ID!) {\n    article(id: $id) {\n      id\n      markdown\n    }\n  }\n": types.ArticleTextDocument,
     "\n  query Artist($id: ID!, $language: String!) {\n    artist(id: $id) {\n      id\n      name\n      country\n      genres\n      formedYear\n      endedYear\n      bio\n      links {\n        label\n        url\n      }\n      albums {\n        id\n        title\n        year\n        label\n        format\n      }\n      article(language: $language) {\n        id\n        markdown\n        model\n      }\n    }\n  }\n": types.ArtistDocument,
+    "\n  mutation UpdateArtist($id: ID!, $input: UpdateArtistInput!) {\n    updateArtist(id: $id, input: $input) {\n      id\n      name\n      sortName\n      country\n      genres\n      formedYear\n      endedYear\n      bio\n    }\n  }\n": types.UpdateArtistDocument,
+    "\n  mutation DeleteArtist($id: ID!) {\n    deleteArtist(id: $id)\n  }\n": types.DeleteArtistDocument,
     "\n  fragment ArtistListItem on Artist {\n    id\n    name\n    country\n    genres\n    formedYear\n    endedYear\n  }\n": types.ArtistListItemFragmentDoc,
     "\n  query Artists($search: String, $genre: String, $first: Int, $after: String) {\n    artists(search: $search, genre: $genre, first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          ...ArtistListItem\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ArtistsDocument,
     "\n  query Genres {\n    genres\n  }\n": types.GenresDocument,
+    "\n  fragment ImportJobFields on ImportJob {\n    id\n    source\n    status\n    phase\n    filesTotal\n    filesRead\n    artistsAdded\n    artistsUpdated\n    albumsAdded\n    albumsUpdated\n    compilations\n    problemCount\n    problems {\n      source\n      message\n    }\n    error {\n      code\n      message\n    }\n  }\n": types.ImportJobFieldsFragmentDoc,
+    "\n  query ImportSettings {\n    importSettings {\n      folders\n      maxUploadBytes\n    }\n  }\n": types.ImportSettingsDocument,
+    "\n  mutation ImportFile($file: File!) {\n    importFile(file: $file) {\n      ...ImportJobFields\n    }\n  }\n": types.ImportFileDocument,
+    "\n  mutation ImportFolder($path: String!) {\n    importFolder(path: $path) {\n      ...ImportJobFields\n    }\n  }\n": types.ImportFolderDocument,
+    "\n  mutation LoadDemoCollection {\n    loadDemoCollection {\n      ...ImportJobFields\n    }\n  }\n": types.LoadDemoCollectionDocument,
+    "\n  subscription ImportProgress($id: ID!) {\n    importProgress(id: $id) {\n      ...ImportJobFields\n    }\n  }\n": types.ImportProgressDocument,
+    "\n  query ExportCollection {\n    exportCollection\n  }\n": types.ExportCollectionDocument,
 };
 
 /**
@@ -95,6 +113,14 @@ export function graphql(source: "\n  query Artist($id: ID!, $language: String!) 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation UpdateArtist($id: ID!, $input: UpdateArtistInput!) {\n    updateArtist(id: $id, input: $input) {\n      id\n      name\n      sortName\n      country\n      genres\n      formedYear\n      endedYear\n      bio\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateArtist($id: ID!, $input: UpdateArtistInput!) {\n    updateArtist(id: $id, input: $input) {\n      id\n      name\n      sortName\n      country\n      genres\n      formedYear\n      endedYear\n      bio\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteArtist($id: ID!) {\n    deleteArtist(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteArtist($id: ID!) {\n    deleteArtist(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment ArtistListItem on Artist {\n    id\n    name\n    country\n    genres\n    formedYear\n    endedYear\n  }\n"): (typeof documents)["\n  fragment ArtistListItem on Artist {\n    id\n    name\n    country\n    genres\n    formedYear\n    endedYear\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -104,6 +130,34 @@ export function graphql(source: "\n  query Artists($search: String, $genre: Stri
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Genres {\n    genres\n  }\n"): (typeof documents)["\n  query Genres {\n    genres\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ImportJobFields on ImportJob {\n    id\n    source\n    status\n    phase\n    filesTotal\n    filesRead\n    artistsAdded\n    artistsUpdated\n    albumsAdded\n    albumsUpdated\n    compilations\n    problemCount\n    problems {\n      source\n      message\n    }\n    error {\n      code\n      message\n    }\n  }\n"): (typeof documents)["\n  fragment ImportJobFields on ImportJob {\n    id\n    source\n    status\n    phase\n    filesTotal\n    filesRead\n    artistsAdded\n    artistsUpdated\n    albumsAdded\n    albumsUpdated\n    compilations\n    problemCount\n    problems {\n      source\n      message\n    }\n    error {\n      code\n      message\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ImportSettings {\n    importSettings {\n      folders\n      maxUploadBytes\n    }\n  }\n"): (typeof documents)["\n  query ImportSettings {\n    importSettings {\n      folders\n      maxUploadBytes\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ImportFile($file: File!) {\n    importFile(file: $file) {\n      ...ImportJobFields\n    }\n  }\n"): (typeof documents)["\n  mutation ImportFile($file: File!) {\n    importFile(file: $file) {\n      ...ImportJobFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ImportFolder($path: String!) {\n    importFolder(path: $path) {\n      ...ImportJobFields\n    }\n  }\n"): (typeof documents)["\n  mutation ImportFolder($path: String!) {\n    importFolder(path: $path) {\n      ...ImportJobFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LoadDemoCollection {\n    loadDemoCollection {\n      ...ImportJobFields\n    }\n  }\n"): (typeof documents)["\n  mutation LoadDemoCollection {\n    loadDemoCollection {\n      ...ImportJobFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ImportProgress($id: ID!) {\n    importProgress(id: $id) {\n      ...ImportJobFields\n    }\n  }\n"): (typeof documents)["\n  subscription ImportProgress($id: ID!) {\n    importProgress(id: $id) {\n      ...ImportJobFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExportCollection {\n    exportCollection\n  }\n"): (typeof documents)["\n  query ExportCollection {\n    exportCollection\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

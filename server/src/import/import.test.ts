@@ -166,6 +166,18 @@ describe('the merge', () => {
     expect(await collection()).toEqual([{ name: 'The Beatles', sortName: 'Beatles, The', mbid: null, genres: [], albums: [['Abbey Road', null, null, 'CD'], ['Revolver', null, null, 'CD']] }])
   })
 
+  it('keeps two acts of one name apart when their MusicBrainz ids differ', async () => {
+    const nirvana = (musicbrainzId: string | null, title: string) => ({ name: 'Nirvana', sortName: null, musicbrainzId, genres: [], albums: [{ title, year: null, label: null, format: 'VINYL' as const, musicbrainzId: null }] })
+    await mergeCollection(db.prisma, [nirvana('5b11f4ce-a62d-471e-81fc-a69a8278c7da', 'Nevermind')])
+    const report = await mergeCollection(db.prisma, [nirvana('9282c8b4-ca0b-4c6b-b7e3-4f7762dfc4d6', 'Local Anaesthetic'), nirvana(null, 'Bleach')])
+    expect(report).toMatchObject({ artistsAdded: 1, albumsAdded: 2 })
+    const rows = await db.prisma.artist.findMany({ include: { albums: true }, orderBy: { createdAt: 'asc' } })
+    expect(rows.map((row) => [row.musicbrainzId, row.albums.map((album) => album.title).sort()])).toEqual([
+      ['5b11f4ce-a62d-471e-81fc-a69a8278c7da', ['Bleach', 'Nevermind']],
+      ['9282c8b4-ca0b-4c6b-b7e3-4f7762dfc4d6', ['Local Anaesthetic']],
+    ])
+  })
+
   it('writes all or nothing: a failure mid-way leaves the collection as it was', async () => {
     await seed(db.prisma)
     const before = await db.prisma.album.count()

@@ -62,7 +62,11 @@ export async function mergeCollection(
 
       for (const artist of incoming) {
         const nameKey = matchKey(artist.name)
-        const match = (artist.musicbrainzId && byMbid.get(artist.musicbrainzId)) || byName.get(nameKey)
+        const named = byName.get(nameKey)
+        // Two acts may share a name ("Nirvana" of Seattle and of London): different MusicBrainz ids keep them apart.
+        const match =
+          (artist.musicbrainzId && byMbid.get(artist.musicbrainzId)) ||
+          (named && !(artist.musicbrainzId && named.musicbrainzId && named.musicbrainzId !== artist.musicbrainzId) ? named : undefined)
         if (!match) {
           const sortName = artist.sortName ?? deriveSortName(artist.name)
           const id = randomUUID()
@@ -83,7 +87,7 @@ export async function mergeCollection(
           report.albumsAdded += albums.length
           // Later rows of the same source (a Discogs export lists an artist once per release) join it.
           if (created.musicbrainzId) byMbid.set(created.musicbrainzId, created)
-          byName.set(nameKey, created)
+          if (!byName.has(nameKey)) byName.set(nameKey, created)
           continue
         }
         const edited = new Set(match.editedFields)

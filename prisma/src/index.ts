@@ -2,5 +2,5 @@ export { openDatabase, type Database, type DatabaseOptions } from './database.ts
 export { DatabaseLockedError } from './lock.ts'
 export { applyMigrations, createMigration, MigrationError } from './migrations.ts'
 export { readSeed, seed, type SeedArtist } from './seed.ts'
-export { artistSearchText, deriveSortName, foldForSearch, matchKey, sortKey } from './search.ts'
+export { artistKeys, artistSearchText, deriveSortName, foldForSearch, matchKey, slugBase, sortKey } from './search.ts'
 export * from '../generated/client.ts'

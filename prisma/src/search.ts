@@ -42,6 +42,16 @@ export function deriveSortName(name: string): string {
   return match ? `${match[1]}, ${name.trim().slice(0, 3)}` : name.trim()
 }
 
+/** The columns derived from an artist's names and album titles, recomputed on every write. */
+export function artistKeys(name: string, sortName: string, albumTitles: readonly string[]) {
+  return { sortKey: sortKey(sortName), nameKey: matchKey(name), searchText: artistSearchText(name, sortName, albumTitles) }
+}
+
+/** The URL-safe base of an artist's slug: "Sigur Rós" → "sigur-ros". */
+export function slugBase(name: string): string {
+  return foldForSearch(name).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'artist'
+}
+
 /** The folded text an artist is found by: its names and its albums' titles. */
 export function artistSearchText(name: string, sortName: string, albumTitles: readonly string[]): string {
   return foldForSearch([name, sortName, ...[...albumTitles].sort()].join(' '))

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 import type { PrismaClient } from '../generated/client.ts'
-import { artistSearchText, matchKey, sortKey } from './search.ts'
+import { artistKeys, matchKey } from './search.ts'
 
 const seedFile = join(dirname(fileURLToPath(import.meta.url)), '../seed/artists.json')
 
@@ -42,9 +42,7 @@ export async function seed(prisma: PrismaClient, artists?: SeedArtist[]): Promis
   for (const { albums: artistAlbums, slug, ...fields } of rows) {
     const data = {
       ...fields,
-      sortKey: sortKey(fields.sortName),
-      nameKey: matchKey(fields.name),
-      searchText: artistSearchText(fields.name, fields.sortName, artistAlbums.map((album) => album.title)),
+      ...artistKeys(fields.name, fields.sortName, artistAlbums.map((album) => album.title)),
     }
     const artist = await prisma.artist.upsert({
       where: { slug },

@@ -1,4 +1,4 @@
-import { artistSearchText, deriveSortName, foldForSearch, matchKey, Prisma, type PrismaClient, sortKey } from '@portrait/prisma'
+import { artistKeys, artistSearchText, deriveSortName, foldForSearch, matchKey, Prisma, type PrismaClient, slugBase } from '@portrait/prisma'
 import type { ArtistFields, ArtistPage, ArtistPageArgs, CollectionService } from '@portrait/schema/services'
 import { GraphQLError } from 'graphql'
 import { toArticle } from './domain/article.ts'
@@ -13,15 +13,11 @@ const exists = (message: string, code: 'ARTIST_EXISTS' | 'ALBUM_EXISTS') => new 
 /** Prisma's "record not found" and "unique constraint" errors, as the typed errors clients get. */
 function known(error: unknown, onMissing: () => GraphQLError, onDuplicate?: () => GraphQLError): never {
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    if (error.code === 'P2025') throw onMissing()
+    // P2025: the row to change is gone; P2003: the row it points to (an album's artist) is.
+    if (error.code === 'P2025' || error.code === 'P2003') throw onMissing()
     if (error.code === 'P2002' && onDuplicate) throw onDuplicate()
   }
   throw error
-}
-
-/** The name-derived columns of an artist, from its current names and album titles. */
-function derived(name: string, sortName: string, albumTitles: string[]) {
-  return { sortKey: sortKey(sortName), nameKey: matchKey(name), searchText: artistSearchText(name, sortName, albumTitles) }
 }
 
 /** The collection as the schema reads it, over Prisma. */
@@ -85,14 +81,14 @@ export function createCollection(prisma: PrismaClient): CollectionService {
       return prisma.$transaction(async (tx) => {
         const same = await tx.artist.findFirst({ where: { nameKey: matchKey(fields.name) }, select: { name: true } })
         if (same) throw exists(`${same.name} is already in the collection.`, 'ARTIST_EXISTS')
-        const slugs = new Set((await tx.artist.findMany({ select: { slug: true }, where: { slug: { startsWith: uniqueSlug(fields.name, new Set()) } } })).map((a) => a.slug))
+        const slugs = new Set((await tx.artist.findMany({ select: { slug: true }, where: { slug: { startsWith: slugBase(fields.name) } } })).map((a) => a.slug))
         return tx.artist.create({
           data: {
             ...fields,
             sortName,
             genres: fields.genres ?? [],
             slug: uniqueSlug(fields.name, slugs),
-            ...derived(fields.name, sortName, []),
+            ...artistKeys(fields.name, sortName, []),
             editedFields: Object.keys(fields),
           },
         })
@@ -108,7 +104,7 @@ export function createCollection(prisma: PrismaClient): CollectionService {
         const editedFields = [...new Set([...artist.editedFields, ...Object.keys(fields)])]
         return tx.artist.update({
           where: { id },
-          data: { ...fields, sortName, ...derived(name, sortName, artist.albums.map((album) => album.title)), editedFields },
+          data: { ...fields, sortName, ...artistKeys(name, sortName, artist.albums.map((album) => album.title)), editedFields },
         })
       })
     },
@@ -121,11 +117,8 @@ export function createCollection(prisma: PrismaClient): CollectionService {
     async addAlbum(artistId, fields) {
       return prisma
         .$transaction(async (tx) => {
-          const artist = await tx.artist.findUnique({ where: { id: artistId }, include: { albums: { select: { title: true } } } })
-          if (!artist) throw notFound('artist', artistId)
           const album = await tx.album.create({ data: { ...fields, artistId, titleKey: matchKey(fields.title) } })
-          const titles = [...artist.albums.map((a) => a.title), fields.title]
-          await tx.artist.update({ where: { id: artistId }, data: { searchText: artistSearchText(artist.name, artist.sortName, titles) } })
+          await refreshSearchText(tx, artistId)
           return album
         })
         .catch((error: unknown) => known(error, () => notFound('artist', artistId), () => exists(`This artist already has an album called ${fields.title}.`, 'ALBUM_EXISTS')))

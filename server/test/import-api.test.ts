@@ -121,6 +121,8 @@ describe('importing through the API', () => {
     expect(album.data!.addAlbum!.title).toBe('Ágætis byrjun')
     const again = await gql('mutation ($id: ID!) { addAlbum(artistId: $id, input: { title: "agaetis byrjun" }) { id } }', { id })
     expect(again.errors?.[0]?.extensions?.code).toBe('ALBUM_EXISTS')
+    const orphan = await gql('mutation { addAlbum(artistId: "00000000-0000-4000-8000-000000000000", input: { title: "X" }) { id } }')
+    expect(orphan.errors?.[0]?.extensions?.code).toBe('ARTIST_NOT_FOUND')
     expect(await names('agaetis')).toEqual(['Sigur Rós'])
     const exported = JSON.parse((await gql<{ exportCollection: string }>('{ exportCollection }')).data!.exportCollection)
     expect(exported.format).toBe('portrait-collection')

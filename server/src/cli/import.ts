@@ -6,7 +6,7 @@ import { DatabaseLockedError, openDatabase } from '@portrait/prisma'
 import { SingleBar } from 'cli-progress'
 import { ImportFileError, type ParsedCollection } from '../import/document.ts'
 import { scanFolder } from '../import/folder.ts'
-import { parseDocument } from '../import/jobs.ts'
+import { parseDocument } from '../import/parse.ts'
 import { mergeCollection } from '../import/merge.ts'
 
 const arg = process.argv[2]

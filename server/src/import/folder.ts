@@ -109,6 +109,8 @@ export async function scanFolder(
   compilations = compilationAlbums.size
 
   const artists = new Map<string, CollectionArtist>()
+  // Each artist's albums by folded title: a 10,000-file library is grouped without rescanning lists.
+  const albumsOf = new Map<CollectionArtist, Map<string, CollectionArtist['albums'][number]>>()
   for (const t of tracks) {
     if (!t) continue
     const key = t.artistId ?? `name:${matchKey(t.artist)}`
@@ -116,6 +118,7 @@ export async function scanFolder(
     if (!artist) {
       artist = { name: t.artist, sortName: t.sortName, musicbrainzId: t.artistId, genres: [], albums: [] }
       artists.set(key, artist)
+      albumsOf.set(artist, new Map())
     }
     // Spellings differ between files ("Cure", "The Cure"): the one a tagger filed with a sort name wins.
     if (t.sortName && !artist.sortName) {
@@ -123,10 +126,14 @@ export async function scanFolder(
       artist.sortName = t.sortName
     }
     for (const genre of t.genres) if (!artist.genres.includes(genre)) artist.genres.push(genre)
+    const albums = albumsOf.get(artist)!
     const albumKey = matchKey(t.album)
-    const album = artist.albums.find((a) => matchKey(a.title) === albumKey)
-    if (!album) artist.albums.push({ title: t.album, year: t.year, label: t.label, format: 'DIGITAL', musicbrainzId: t.albumId })
-    else {
+    const album = albums.get(albumKey)
+    if (!album) {
+      const added = { title: t.album, year: t.year, label: t.label, format: 'DIGITAL' as const, musicbrainzId: t.albumId }
+      artist.albums.push(added)
+      albums.set(albumKey, added)
+    } else {
       album.year ??= t.year
       album.label ??= t.label
       album.musicbrainzId ??= t.albumId

@@ -8,7 +8,7 @@ import { cleanDiscogsName } from './csv.ts'
 import { ImportFileError } from './document.ts'
 import { exportCollection } from './export.ts'
 import { scanFolder } from './folder.ts'
-import { parseDocument } from './jobs.ts'
+import { parseDocument } from './parse.ts'
 import { mergeCollection } from './merge.ts'
 
 const fixture = (path: string) => fileURLToPath(new URL(`../../test/fixtures/${path}`, import.meta.url))

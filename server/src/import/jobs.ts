@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import { readFile, realpath, stat } from 'node:fs/promises'
-import { basename, extname, isAbsolute, sep } from 'node:path'
+import { basename, isAbsolute, sep } from 'node:path'
 import { readSeed, type PrismaClient } from '@portrait/prisma'
 import type { ImportJob, ImportService } from '@portrait/schema/services'
 import { GraphQLError } from 'graphql'
 import type { Logger } from '../logger.ts'
-import { parseCsvDocument } from './csv.ts'
-import { ImportFileError, parseJsonDocument, type ParsedCollection } from './document.ts'
+import { ImportFileError, type ParsedCollection } from './document.ts'
 import { scanFolder } from './folder.ts'
 import { mergeCollection } from './merge.ts'
+import { parseDocument } from './parse.ts'
 
 /** Problems listed in full in a report; beyond, only counted. */
 const MAX_LISTED_PROBLEMS = 200
@@ -26,13 +26,6 @@ export interface ImportJobsOptions {
 }
 
 const fail = (code: string, message: string) => new GraphQLError(message, { extensions: { code } })
-
-/** Reads a CSV (Discogs or plain) or our JSON, by what the text looks like rather than its name. */
-export function parseDocument(name: string, text: string): ParsedCollection {
-  const trimmed = text.trimStart()
-  if (extname(name).toLowerCase() === '.json' || trimmed.startsWith('{') || trimmed.startsWith('[')) return parseJsonDocument(text)
-  return parseCsvDocument(text)
-}
 
 interface Job {
   state: ImportJob

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { artistSearchText, deriveSortName, foldForSearch, matchKey, type Prisma, type PrismaClient, sortKey } from '@portrait/prisma'
+import { artistKeys, artistSearchText, deriveSortName, matchKey, type Prisma, type PrismaClient, slugBase } from '@portrait/prisma'
 import type { CollectionArtist } from './document.ts'
 
 export interface MergeReport {
@@ -17,7 +17,7 @@ const IMPORT_LOCK = 7_281_946
 
 /** A URL-safe key from a name, unique among `taken`: "Sigur Rós" → "sigur-ros", then "sigur-ros-2". */
 export function uniqueSlug(name: string, taken: Set<string>): string {
-  const base = foldForSearch(name).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'artist'
+  const base = slugBase(name)
   let slug = base
   for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`
   taken.add(slug)
@@ -80,7 +80,7 @@ export async function mergeCollection(
           }
           newArtists.set(id, {
             ...created, albums: undefined, links: created.links as Prisma.InputJsonValue,
-            sortKey: sortKey(sortName), searchText: artistSearchText(artist.name, sortName, albums.map((album) => album.title)),
+            ...artistKeys(artist.name, sortName, albums.map((album) => album.title)),
           } as Prisma.ArtistCreateManyInput)
           created.albums.forEach(({ id: albumId, titleKey }, index) => newAlbums.set(albumId, { ...albums[index]!, id: albumId, artistId: id, titleKey }))
           report.artistsAdded++

@@ -108,7 +108,7 @@ describe('bringing a collection into the web app', () => {
     expect(await page.locator('.article-text').innerText()).toContain('Crosby, Stills, Nash & Young')
   }, 120_000)
 
-  it('edits an artist in place, keeps the edit through a re-import, and deletes an artist after asking', async () => {
+  it('edits an artist in place, keeps the edit through a re-import it follows across a reload, and deletes an artist after asking', async () => {
     const page = await openPage()
     await page.goto(`${server.url}/?q=homogenic`)
     await page.getByRole('link', { name: 'Björk' }).click()
@@ -126,6 +126,10 @@ describe('bringing a collection into the web app', () => {
     await page.goto(`${server.url}/import`)
     await page.getByLabel('Music folder on the server').fill(join(root, 'Music'))
     await page.getByRole('button', { name: 'Import folder' }).click()
+    await page.getByRole('heading', { level: 2, name: join(root, 'Music') }).waitFor()
+    // A reload mid-way finds the import again, from the address.
+    await expect.poll(() => page.url()).toContain('job=')
+    await page.reload()
     await page.getByRole('heading', { level: 2, name: join(root, 'Music') }).waitFor()
     await expect.poll(() => page.getByRole('status').innerText(), { timeout: 60_000 }).toBe('Done')
     expect(await page.locator('.report').innerText()).toContain('0 artists added, 0 completed · 0 albums added, 0 completed')

@@ -99,14 +99,18 @@ export function useImport(onFinished?: (job: ImportJob) => void) {
   let follow: { unsubscribe(): void } | null = null
   onScopeDispose(() => follow?.unsubscribe())
 
-  const watch = (started: ImportJob) => {
-    job.value = started
+  /** Follows a job by id: its state now, then as it changes. An id the server no longer knows shows nothing. */
+  const followJob = (id: string) => {
     follow?.unsubscribe()
-    follow = client.subscription(ImportProgressSubscription, { id: started.id }).subscribe((result) => {
+    follow = client.subscription(ImportProgressSubscription, { id }).subscribe((result) => {
       const next = result.data?.importProgress
       if (next) job.value = next
       if (next && next.status !== 'RUNNING') onFinished?.(next)
     })
+  }
+  const watch = (started: ImportJob) => {
+    job.value = started
+    followJob(started.id)
   }
 
   async function start<T>(run: () => Promise<{ data?: T; error?: { graphQLErrors: { message: string; extensions?: Record<string, unknown> }[]; message: string } }>, pick: (data: T) => ImportJob) {
@@ -127,6 +131,7 @@ export function useImport(onFinished?: (job: ImportJob) => void) {
     error,
     starting,
     running: computed(() => job.value?.status === 'RUNNING'),
+    followJob,
     importFile: (file: File) => start(() => client.mutation(ImportFileMutation, { file }).toPromise(), (data) => data.importFile),
     importFolder: (path: string) => start(() => client.mutation(ImportFolderMutation, { path }).toPromise(), (data) => data.importFolder),
     loadDemo: () => start(() => client.mutation(LoadDemoMutation, {}).toPromise(), (data) => data.loadDemoCollection),

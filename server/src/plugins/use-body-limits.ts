@@ -16,7 +16,7 @@ const PREFLIGHT_HEADERS = ['graphql-require-preflight', 'apollo-require-prefligh
  */
 export function useBodyLimits({ json, multipart }: { json: number; multipart: number }): Plugin {
   return {
-    onRequestParse({ request, requestParser, setRequestParser }) {
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       const isMultipart = request.headers.get('content-type')?.toLowerCase().startsWith('multipart/form-data') ?? false
       if (isMultipart && !PREFLIGHT_HEADERS.some((name) => request.headers.has(name))) {
         throw createGraphQLError('An upload must carry the header `GraphQL-Require-Preflight: 1`.', {
@@ -33,8 +33,11 @@ export function useBodyLimits({ json, multipart }: { json: number; multipart: nu
       const parse = requestParser
       setRequestParser((req) => {
         let read = 0
+        // As yoga's own limiter does: the server adapter's stream classes unless the body is a native
+        // stream, so that a refused body is drained by the adapter rather than its socket reset.
+        const Transform = req.body instanceof ReadableStream ? TransformStream : fetchAPI.TransformStream
         const body = req.body!.pipeThrough(
-          new TransformStream<Uint8Array, Uint8Array>({
+          new Transform<Uint8Array, Uint8Array>({
             transform(chunk, controller) {
               read += chunk.byteLength
               if (read > limit) controller.error(tooLarge(limit))
@@ -42,7 +45,7 @@ export function useBodyLimits({ json, multipart }: { json: number; multipart: nu
             },
           }),
         )
-        return parse(new Request(req.url, { method: req.method, headers: req.headers, signal: req.signal, body, duplex: 'half' } as RequestInit))
+        return parse(new fetchAPI.Request(req.url, { method: req.method, headers: req.headers, signal: req.signal, body, duplex: 'half' } as RequestInit))
       })
     },
   }

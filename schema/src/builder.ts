@@ -26,7 +26,9 @@ builder.scalarType('File', {
     throw new Error('File is an input type.')
   },
   parseValue: (value) => {
-    if (value instanceof File) return value
+    // Duck-typed: the server adapter may hand over its own File class rather than the global one.
+    const file = value as File | null
+    if (file && typeof file === 'object' && typeof file.name === 'string' && typeof file.text === 'function') return file
     throw new GraphQLError('Expected a file sent as a multipart request part.', { extensions: { code: 'BAD_USER_INPUT' } })
   },
 })

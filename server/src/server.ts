@@ -21,7 +21,7 @@ import { createImportJobs } from './import/jobs.ts'
 import type { Logger } from './logger.ts'
 import { createSingleConnectionHandler } from './sse/single-connection.ts'
 import { createTokenCheck } from './auth.ts'
-import { corsPolicy, createApp } from './yoga.ts'
+import { createApp, originHeaders } from './yoga.ts'
 
 export interface RunningServer {
   url: string
@@ -87,11 +87,10 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
   sweeper.unref()
   const imports = createImportJobs({ prisma: db.prisma, logger, ...config.imports })
   const app = createApp({ config, logger, services: { collection, articles, imports } })
-  const cors = corsPolicy(config)
   const hasToken = createTokenCheck(config.auth.tokens)
   const stream = createSingleConnectionHandler({
-    execute: async (request, req) => app.fetch(request, { req }),
-    originHeaders: (req) => (cors(req.headers.origin) ? { 'access-control-allow-origin': req.headers.origin, vary: 'Origin' } : { vary: 'Origin' }),
+    execute: async (request, req, sink) => app.fetch(request, { req, sink }),
+    originHeaders: originHeaders(config),
     mayReserve: (req) => !config.auth.readRequiresToken || hasToken(req.headers.authorization),
     maxBodyBytes: config.maxBodyBytes,
   })

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http'
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http'
 import type { GraphQLError } from 'graphql'
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor'
 import type { Context } from '@portrait/schema'
@@ -10,6 +10,7 @@ import type { Config } from './config.ts'
 import type { Logger } from './logger.ts'
 import { offlineGraphiQL } from './plugins/offline-graphiql.ts'
 import { useBodyLimits } from './plugins/use-body-limits.ts'
+import { useEventStreams, type EventStreamContext } from './sse/event-stream.ts'
 import { useSseHeaders } from './plugins/use-sse-headers.ts'
 
 export interface AppOptions {
@@ -17,10 +18,6 @@ export interface AppOptions {
   logger: Logger
   /** The services resolvers call; the request adds who is asking. */
   services: Omit<Context, 'clientId' | 'authenticated'>
-}
-
-interface ServerContext {
-  req?: IncomingMessage
 }
 
 /** Which origins get CORS headers, and which: only listed ones; tokens travel in a header, never in cookies. */
@@ -36,6 +33,13 @@ export function corsPolicy(config: Config) {
   }
 }
 
+/** The CORS headers of a response that yoga does not write itself (an event stream). */
+export function originHeaders(config: Config) {
+  const cors = corsPolicy(config)
+  return (req: IncomingMessage): OutgoingHttpHeaders =>
+    cors(req.headers.origin) ? { 'access-control-allow-origin': req.headers.origin, vary: 'Origin' } : { vary: 'Origin' }
+}
+
 /** Armor's rejections are request errors: 400 under application/graphql-response+json, like yoga's own validation. */
 const badRequest = (_: unknown, error: GraphQLError) => {
   Object.assign(error.extensions, { code: 'QUERY_TOO_COMPLEX', http: { spec: true, status: 400 } })
@@ -48,7 +52,7 @@ export function createApp({ config, logger, services }: AppOptions) {
   const hasToken = createTokenCheck(config.auth.tokens)
   const cors = corsPolicy(config)
   const reject = { onReject: [badRequest], propagateOnRejection: true }
-  return createYoga<ServerContext, Context>({
+  return createYoga<EventStreamContext, Context>({
     schema,
     context: ({ req, request }) => {
       const authenticated = !tokensRequired || hasToken(request.headers.get('authorization'))
@@ -84,6 +88,7 @@ query Artists {
     renderGraphiQL: offlineGraphiQL(),
     plugins: [
       useSseHeaders(),
+      useEventStreams({ originHeaders: originHeaders(config) }),
       useBodyLimits({ json: config.maxBodyBytes, multipart: config.imports.maxUploadBytes }),
       EnvelopArmorPlugin({
         maxDepth: { n: config.limits.maxDepth, ...reject },

@@ -1,6 +1,13 @@
 import type { ArticleChunkEvent, ArticleMetadataEvent, ArticleThinkingEvent } from '@portrait/schema/services'
 import { chunkEvent, statusOf, thinkingEvent, type FinalEvent, type GenerationStatus } from './events.ts'
 
+/**
+ * How many of the latest chunks are kept as events: readers a few chunks behind then receive the
+ * very objects the others did, whose results and frames are built once (sse/shared-results.ts).
+ * Older chunks are rebuilt from the text for the late reader who asks, and not kept.
+ */
+const recentChunks = 64
+
 /** How often readers hear that the model is still thinking. */
 const thinkingNoticeMs = 1000
 
@@ -49,7 +56,8 @@ export class Generation implements GenerationView {
   thinkingVersion = 0
   /** Where chunk n ends in `text`; it starts where chunk n-1 ends. */
   private readonly ends: number[] = []
-  private latest: ArticleChunkEvent | undefined
+  /** The latest chunks as events, by seq modulo their number (see chunk()). */
+  private readonly recent: (ArticleChunkEvent | undefined)[] = new Array(recentChunks)
   private thinkingNotice: ArticleThinkingEvent | null = null
   private lastThinkingNotice = 0
   private wake!: () => void
@@ -104,6 +112,9 @@ export class Generation implements GenerationView {
 
   append(delta: string): boolean {
     if (!delta || this.final) return false
+    const seq = this.ends.length
+    // The delta itself, not a slice of the text: a slice would hold that whole version of the text.
+    this.recent[seq % recentChunks] = chunkEvent(this.id, seq, this.text.length, delta)
     this.text += delta
     this.ends.push(this.text.length)
     this.notify()
@@ -133,12 +144,11 @@ export class Generation implements GenerationView {
   /** Chunk n, rebuilt from the shared text; a reader resuming inside it gets only the rest. */
   chunk(seq: number, from = 0): ArticleChunkEvent {
     const start = seq === 0 ? 0 : this.ends[seq - 1]!
-    if (from <= start && this.latest?.seq === seq) return this.latest
+    const slot = seq % recentChunks
+    const kept = this.recent[slot]
+    if (from <= start && kept?.seq === seq) return kept
     const offset = Math.max(start, from)
-    const event = chunkEvent(this.id, seq, offset, this.text.slice(offset, this.ends[seq]))
-    // Readers following live all ask for the newest chunk: build it once for all of them.
-    if (offset === start) this.latest = event
-    return event
+    return chunkEvent(this.id, seq, offset, this.text.slice(offset, this.ends[seq]))
   }
 
   /** The first chunk a reader that already holds `offset` characters still needs. */

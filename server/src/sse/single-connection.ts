@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
-import { createParser, type EventSourceMessage } from 'eventsource-parser'
+import type { OperationSink } from './event-stream.ts'
 
 /**
  * GraphQL over SSE, single-connection mode (graphql-sse's PROTOCOL.md), at /graphql/stream.
@@ -9,13 +9,16 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser'
  * server's request pipeline (no body limit, masking or HTTP statuses) and queues every event of
  * every operation in an unbounded array. Here this module only keeps reservations and multiplexes;
  * each operation is one ordinary request to the GraphQL endpoint, so limits, authentication,
- * masking and statuses are the same by construction, and a stream's socket pulls events as fast as
- * its reader takes them: a reader that stops reading stops the pull, and the generation drops it.
+ * masking and statuses are the same by construction; its events are written onto the stream by
+ * the endpoint's own event writer, which pulls them as fast as the reader takes them.
  */
 
 export interface SingleConnectionOptions {
-  /** Answers one GraphQL-over-HTTP request, as the /graphql endpoint does. */
-  execute: (request: Request, req: IncomingMessage) => Promise<Response>
+  /**
+   * Answers one GraphQL-over-HTTP request, as the /graphql endpoint does. A subscription's events
+   * go to the sink instead (see event-stream.ts), and the response resolves once they end.
+   */
+  execute: (request: Request, req: IncomingMessage, sink?: OperationSink) => Promise<Response>
   /** Headers every response carries for this request's origin (CORS). */
   originHeaders: (req: IncomingMessage) => OutgoingHttpHeaders
   /** Whether the request may reserve a stream (the API token when reads need one). */
@@ -53,22 +56,6 @@ const json = (res: ServerResponse, status: number, headers: OutgoingHttpHeaders,
 }
 
 const frame = (event: 'next' | 'complete', data: string) => `event: ${event}\ndata: ${data}\n\n`
-
-/** Waits until the socket can take more, or is gone (then resolves false). */
-const writable = (res: ServerResponse) =>
-  !res.writableNeedDrain
-    ? Promise.resolve(!res.destroyed)
-    : new Promise<boolean>((resolve) => {
-        const done = (ok: boolean) => () => {
-          res.off('drain', onDrain)
-          res.off('close', onClose)
-          resolve(ok)
-        }
-        const onDrain = done(true)
-        const onClose = done(false)
-        res.once('drain', onDrain)
-        res.once('close', onClose)
-      })
 
 /** Reads a request body up to `limit` bytes; null when it is larger (the rest is not read). */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
@@ -147,41 +134,6 @@ export function createSingleConnectionHandler(options: SingleConnectionOptions) 
     reservation.connect(res)
   }
 
-  /** Copies one operation's result events onto the reservation's stream, tagged with its id. */
-  async function relay(reservation: Reservation, id: string, operation: Operation, response: Response, stopped: AbortSignal) {
-    const tag = JSON.stringify(id)
-    const res = await reservation.connected
-    // One reader and a callback parser: a chain of transform streams costs a few event-loop hops per event.
-    const reader = response.body!.getReader()
-    const cancel = () => void reader.cancel().catch(() => {})
-    if (!res || stopped.aborted) return cancel()
-    stopped.addEventListener('abort', cancel, { once: true })
-    let completed = false
-    const parser = createParser({
-      onEvent(message: EventSourceMessage) {
-        if (completed || stopped.aborted) return
-        if (message.event === 'next') res.write(frame('next', `{"id":${tag},"payload":${message.data}}`))
-        else if (message.event === 'complete') completed = true
-      },
-    })
-    const decoder = new TextDecoder()
-    try {
-      while (!completed) {
-        if (!(await writable(res)) || stopped.aborted) return cancel()
-        const { value, done } = await reader.read()
-        if (done || stopped.aborted) break
-        parser.feed(decoder.decode(value, { stream: true }))
-      }
-      if (completed) cancel()
-      if (!stopped.aborted && !res.writableEnded) res.write(frame('complete', `{"id":${tag}}`))
-    } catch {
-      // The reader was cancelled (operation stopped or stream closed): nothing more to send.
-    } finally {
-      stopped.removeEventListener('abort', cancel)
-      if (reservation.operations.get(id) === operation) reservation.operations.delete(id)
-    }
-  }
-
   async function operate(reservation: Reservation, req: IncomingMessage, res: ServerResponse, url: URL) {
     const headers = originHeaders(req)
     let body: Buffer | undefined
@@ -214,6 +166,22 @@ export function createSingleConnectionHandler(options: SingleConnectionOptions) 
       if (reservation.operations.size >= maxOperations) return json(res, 429, headers, `At most ${maxOperations} operations per stream`, 'TOO_MANY_OPERATIONS')
       reservation.operations.set(key, operation)
     }
+    const ours = () => key !== '' && reservation.operations.get(key) === operation
+    let accepted = false
+    const sink: OperationSink = {
+      id: key,
+      signal: controller.signal,
+      async open() {
+        if (!ours() || controller.signal.aborted) {
+          // Stopped before its first event: nothing was accepted, nothing will be sent.
+          res.writeHead(204, headers).end()
+          return null
+        }
+        accepted = true
+        res.writeHead(202, headers).end()
+        return reservation.connected
+      },
+    }
     const response = await execute(
       new Request(forwarded, {
         method: req.method,
@@ -227,15 +195,18 @@ export function createSingleConnectionHandler(options: SingleConnectionOptions) 
         signal: controller.signal,
       }),
       req,
+      key ? sink : undefined,
     ).catch(() => null)
-    const ours = () => key !== '' && reservation.operations.get(key) === operation
+    if (accepted || res.headersSent) {
+      if (ours()) reservation.operations.delete(key)
+      return
+    }
     if (!response) {
       const stopped = controller.signal.aborted
       if (ours()) reservation.operations.delete(key)
       if (stopped) return void res.writeHead(204, headers).end()
       return json(res, 500, headers, 'Unexpected error.')
     }
-    const streamed = response.headers.get('content-type')?.startsWith('text/event-stream')
     if (!response.ok || !ours() || controller.signal.aborted) {
       if (ours()) reservation.operations.delete(key)
       controller.abort()
@@ -251,8 +222,7 @@ export function createSingleConnectionHandler(options: SingleConnectionOptions) 
       return
     }
     res.writeHead(202, headers).end()
-    if (streamed) return relay(reservation, key, operation, response, controller.signal)
-    // A query or mutation answers at once: one result, then completion.
+    // A query or mutation (or a subscription refused before any event) answers at once: one result, then completion.
     const payload = await response.text()
     const stream = await reservation.connected
     if (!ours()) return

@@ -1,0 +1,185 @@
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
+import type { ExecutionResult } from 'graphql'
+import { isAsyncIterable, type Plugin } from 'graphql-yoga'
+import { sharedSubscribe } from './shared-results.ts'
+
+/**
+ * Subscription results written straight to the Node response, one `write` per event per reader.
+ *
+ * Yoga's own SSE processor builds a web ReadableStream per reader, encodes every frame per reader
+ * and pipes it into the socket; with one generation read by thousands, that plumbing was most of
+ * the server's work. Here a result object shared by many readers (shared-results.ts) is
+ * serialised once and its frame bytes written to each reader. The frames are those of the
+ * GraphQL-over-SSE protocol, as yoga writes them (distinct connections) or as the
+ * single-connection stream carries them (the operation id spliced in).
+ */
+
+/** Where a single-connection operation's events go: the stream its reservation holds. */
+export interface OperationSink {
+  /** The operation's id, as the client chose it. */
+  id: string
+  /** Aborted when the client stops the operation, or its stream ends. */
+  signal: AbortSignal
+  /** The operation is accepted and its events start: answers its request, then waits for its stream (null when gone). */
+  open(): Promise<ServerResponse | null>
+}
+
+export interface EventStreamContext {
+  req?: IncomingMessage
+  res?: ServerResponse
+  /** Set for an operation of the single-connection stream. */
+  sink?: OperationSink
+}
+
+const payloads = new WeakMap<object, string>()
+const frames = new WeakMap<object, Buffer>()
+
+/**
+ * The result as JSON for a client, without what is for the server only: the `http` extension that
+ * sets a status, the `unexpected` flag of masked errors. As yoga's serialiser does (it does not export it).
+ */
+function serialise(result: ExecutionResult): string {
+  if (!result.errors?.length && !result.extensions) return JSON.stringify(result)
+  const errors = result.errors?.map((error) => {
+    const { extensions, ...rest } = error.toJSON()
+    const { http: _http, unexpected: _unexpected, ...kept } = (extensions ?? {}) as Record<string, unknown>
+    return { ...rest, ...(Object.keys(kept).length ? { extensions: kept } : {}) }
+  })
+  const { http: _http, ...extensions } = (result.extensions ?? {}) as Record<string, unknown>
+  return JSON.stringify({ ...result, errors, extensions: Object.keys(extensions).length ? extensions : undefined })
+}
+
+/** The payload of a result, serialised once however many readers it goes to. */
+export function payloadOf(result: ExecutionResult): string {
+  let payload = payloads.get(result)
+  if (payload === undefined) payloads.set(result, (payload = serialise(result)))
+  return payload
+}
+
+/** A distinct-connection frame, as bytes built once. */
+function distinctFrame(result: ExecutionResult): Buffer {
+  let frame = frames.get(result)
+  if (!frame) frames.set(result, (frame = Buffer.from(`event: next\ndata: ${payloadOf(result)}\n\n`)))
+  return frame
+}
+
+const COMPLETE = 'event: complete\ndata:\n\n'
+
+/** Resolves once the socket can take more (true), or is gone (false). */
+export function writable(res: ServerResponse): Promise<boolean> {
+  if (!res.writableNeedDrain) return Promise.resolve(!res.destroyed)
+  return new Promise<boolean>((resolve) => {
+    const done = (ok: boolean) => () => {
+      res.off('drain', onDrain)
+      res.off('close', onClose)
+      resolve(ok)
+    }
+    const onDrain = done(true)
+    const onClose = done(false)
+    res.once('drain', onDrain)
+    res.once('close', onClose)
+  })
+}
+
+/**
+ * Copies results onto a socket as fast as its reader takes them: the next result is asked for
+ * only once the socket has room, so a reader that stops reading stops its own pull, and the
+ * generation drops it. Resolves true when the results ended, false when the reader went away.
+ */
+async function pump(results: AsyncIterator<ExecutionResult>, res: ServerResponse, frame: (result: ExecutionResult) => string | Buffer, stopped: AbortSignal) {
+  const stop = () => void results.return?.()
+  stopped.addEventListener('abort', stop, { once: true })
+  try {
+    for (;;) {
+      if (!(await writable(res)) || stopped.aborted) return false
+      const step = await results.next()
+      if (step.done) return true
+      if (stopped.aborted || res.destroyed) return false
+      res.write(frame(step.value))
+    }
+  } catch {
+    // The results failed or were stopped while waiting: the stream ends here.
+    return false
+  } finally {
+    stopped.removeEventListener('abort', stop)
+    if (stopped.aborted || res.destroyed) stop()
+  }
+}
+
+export interface EventStreamOptions {
+  /** Headers every response carries for this request's origin (CORS). */
+  originHeaders: (req: IncomingMessage) => OutgoingHttpHeaders
+  /** @default 12000, as yoga */
+  pingMs?: number
+}
+
+/**
+ * The yoga plugin: shared execution for every subscription, and for those answered over SSE to a
+ * Node response (or a single-connection stream), direct writes. Anything else (a Fetch API
+ * caller) keeps yoga's own processor.
+ */
+export function useEventStreams({ originHeaders, pingMs = 12_000 }: EventStreamOptions): Plugin<EventStreamContext> {
+  const subscriptions = new WeakSet<Request>()
+  // One timer keeps every idle stream alive, rather than one per reader.
+  const open = new Set<ServerResponse>()
+  const ping = setInterval(() => {
+    for (const res of open) if (!res.writableNeedDrain) res.write(':\n\n')
+  }, pingMs)
+  ping.unref()
+
+  async function distinct(results: AsyncIterator<ExecutionResult>, req: IncomingMessage, res: ServerResponse) {
+    res.writeHead(200, {
+      ...originHeaders(req),
+      'content-type': 'text/event-stream',
+      connection: 'keep-alive',
+      'cache-control': 'no-cache',
+      'content-encoding': 'none',
+      'x-accel-buffering': 'no',
+    })
+    // Some browsers show nothing until the first bytes of the body arrive.
+    res.write(':\n\n')
+    open.add(res)
+    const gone = new AbortController()
+    const onClose = () => gone.abort()
+    res.once('close', onClose)
+    try {
+      const ended = await pump(results, res, distinctFrame, gone.signal)
+      // Results that failed end the response without a completion, as yoga's stream errors.
+      if (!res.writableEnded && !res.destroyed) res.end(ended ? COMPLETE : undefined)
+    } finally {
+      open.delete(res)
+      res.off('close', onClose)
+    }
+  }
+
+  async function single(results: AsyncIterator<ExecutionResult>, sink: OperationSink) {
+    const res = await sink.open()
+    if (!res || sink.signal.aborted) return void results.return?.()
+    const id = JSON.stringify(sink.id)
+    const head = `event: next\ndata: {"id":${id},"payload":`
+    const frame = (result: ExecutionResult) => `${head}${payloadOf(result)}}\n\n`
+    if ((await pump(results, res, frame, sink.signal)) && !res.writableEnded) res.write(`event: complete\ndata: {"id":${id}}\n\n`)
+  }
+
+  return {
+    onSubscribe({ args, setSubscribeFn }) {
+      setSubscribeFn(sharedSubscribe)
+      const request = (args.contextValue as { request?: Request }).request
+      if (request) subscriptions.add(request)
+    },
+    onResultProcess({ request, result, resultProcessor, setResultProcessor, serverContext }) {
+      // Only a subscription's stream of results, which yoga answers over SSE, is ours to write.
+      if (!resultProcessor || !isAsyncIterable(result) || !subscriptions.has(request)) return
+      const { req, res, sink } = serverContext as EventStreamContext
+      if (!sink && !(req && res)) return
+      setResultProcessor(async (_result, fetchAPI) => {
+        const results = (result as AsyncIterable<ExecutionResult>)[Symbol.asyncIterator]()
+        if (sink) await single(results, sink)
+        else await distinct(results, req!, res!)
+        // The response is already written; the adapter sends nothing for an ended one.
+        return new fetchAPI.Response(null, { status: 200 })
+      }, 'text/event-stream')
+    },
+    onDispose: () => clearInterval(ping),
+  }
+}

@@ -1,0 +1,95 @@
+import { buildExecutionContext, execute, subscribe } from '@graphql-tools/executor'
+import {
+  createSourceEventStream,
+  getOperationAST,
+  Kind,
+  print,
+  visit,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FieldNode,
+} from 'graphql'
+import { isAsyncIterable, mapAsyncIterator } from 'graphql-yoga'
+
+/**
+ * Subscriptions whose readers share their results: every reader of one generation receives the
+ * same event objects, so the execution of an event for one selection is done once and handed to
+ * every reader with that selection. A thousand readers of one portrait cost one execution of each
+ * chunk, not a thousand; the result object being the same, its serialisation is shared too
+ * (see event-stream.ts).
+ */
+
+/** What the result of one event depends on, besides the event: the selection under the root field and the variables it uses. */
+interface Shape {
+  text: string
+  variables: string[]
+}
+
+const shapes = new WeakMap<DocumentNode, Map<string, Shape | null>>()
+
+/**
+ * The operation's selection without the root field's arguments: those say which generation and
+ * from where, and the events already carry that; two readers resuming at different offsets read
+ * the same results. Null when the operation cannot be described so (a fragment at the root).
+ */
+function shapeOf(document: DocumentNode, operationName: string | null | undefined): Shape | null {
+  let byName = shapes.get(document)
+  if (!byName) shapes.set(document, (byName = new Map()))
+  const name = operationName ?? ''
+  if (byName.has(name)) return byName.get(name)!
+  const operation = getOperationAST(document, operationName)
+  let shape: Shape | null = null
+  if (operation && operation.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD)) {
+    const selections = (operation.selectionSet.selections as FieldNode[]).map((field) => ({ ...field, arguments: [] }))
+    const fragments = document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION)
+    const parts = [{ kind: Kind.SELECTION_SET, selections } as const, ...fragments]
+    const variables = new Set<string>()
+    for (const part of parts) visit(part, { Variable: (node) => void variables.add(node.name.value) })
+    shape = { text: parts.map((part) => print(part)).join('\n'), variables: [...variables].sort() }
+  }
+  byName.set(name, shape)
+  return shape
+}
+
+/** The key readers sharing results have in common; null when this reader's results are its own. */
+export function groupOf(args: Pick<ExecutionArgs, 'document' | 'operationName' | 'variableValues' | 'contextValue'>): string | null {
+  const shape = shapeOf(args.document, args.operationName)
+  if (!shape) return null
+  const values = shape.variables.map((name) => args.variableValues?.[name] ?? null)
+  // Nothing under the root field reads the context today; who is asking is in the key all the same,
+  // so that a field that does one day cannot hand one reader's view to another.
+  const authenticated = (args.contextValue as { authenticated?: unknown } | undefined)?.authenticated === true
+  return `${authenticated ? 1 : 0}${JSON.stringify(values)}${shape.text}`
+}
+
+type Result = ExecutionResult | Promise<ExecutionResult>
+const results = new WeakMap<object, Map<string, Result>>()
+
+/** The result of an event for a group of readers: executed by the first of them, then handed out. */
+function sharedResult(event: object, group: string, run: () => Result): Result {
+  let byGroup = results.get(event)
+  if (!byGroup) results.set(event, (byGroup = new Map()))
+  let result = byGroup.get(group)
+  if (!result) byGroup.set(group, (result = run()))
+  return result
+}
+
+/**
+ * A subscribe function for envelop: yoga's own executor, with the per-event execution shared by
+ * the readers of one event whose operations have the same shape. The executor maps each event
+ * itself, so the source stream is graphql-js's (the field's own `subscribe`), and each event is
+ * executed here with the executor's `execute`, once per group.
+ */
+export function sharedSubscribe(args: ExecutionArgs) {
+  const group = groupOf(args)
+  // Arguments it cannot run (a variable of the wrong type) get the executor's own 400.
+  if (group === null || !('schema' in buildExecutionContext(args))) return subscribe(args)
+  const run = (event: unknown) => execute({ ...args, rootValue: event }) as Result
+  const stream = (source: Awaited<ReturnType<typeof createSourceEventStream>>) =>
+    isAsyncIterable(source)
+      ? mapAsyncIterator(source, (event: unknown) => (typeof event === 'object' && event !== null ? sharedResult(event, group, () => run(event)) : run(event)))
+      : source
+  const source = createSourceEventStream(args)
+  return source instanceof Promise ? source.then(stream) : stream(source)
+}

@@ -4,9 +4,12 @@ import type { GenerationHub } from './generation/hub/hub.ts'
 /** Prometheus metrics of one server: process defaults plus what generations do. */
 export function createMetrics() {
   const registry = new Registry()
+  // Plain numbers bumped on every event and reader, read only when scraped.
+  const subscriptions = { executed: 0, delivered: 0 }
   collectDefaultMetrics({ register: registry, prefix: 'portrait_' })
   const metrics = {
     registry,
+    subscriptions,
     upstreamRequests: new Counter({
       name: 'portrait_upstream_requests_total',
       help: 'Generations run against the model, by how they ended.',
@@ -35,6 +38,24 @@ export function createMetrics() {
       help: 'Generations refused by a limit.',
       labelNames: ['limit'] as const,
       registers: [registry],
+    }),
+    subscriptionExecutions: new Counter({
+      name: 'portrait_subscription_executions_total',
+      help: 'Subscription events executed as GraphQL: once per event and group of readers with the same selection, however many readers.',
+      registers: [registry],
+      collect() {
+        this.reset()
+        this.inc(subscriptions.executed)
+      },
+    }),
+    subscriptionDeliveries: new Counter({
+      name: 'portrait_subscription_events_delivered_total',
+      help: 'Subscription events written to readers (one per event per reader).',
+      registers: [registry],
+      collect() {
+        this.reset()
+        this.inc(subscriptions.delivered)
+      },
     }),
     /** Reports the hub's generations and readers when scraped. */
     watch(hub: GenerationHub) {

@@ -86,7 +86,7 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
   const sweeper = setInterval(() => void sweep(), Math.max(30_000, quietMs))
   sweeper.unref()
   const imports = createImportJobs({ prisma: db.prisma, logger, ...config.imports })
-  const app = createApp({ config, logger, services: { collection, articles, imports } })
+  const app = createApp({ config, logger, metrics, services: { collection, articles, imports } })
   const hasToken = createTokenCheck(config.auth.tokens)
   const stream = createSingleConnectionHandler({
     execute: async (request, req, sink) => app.fetch(request, { req, sink }),

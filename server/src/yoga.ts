@@ -8,6 +8,7 @@ import { createGraphQLError, createYoga, type CORSOptions } from 'graphql-yoga'
 import { createTokenCheck } from './auth.ts'
 import type { Config } from './config.ts'
 import type { Logger } from './logger.ts'
+import type { Metrics } from './metrics.ts'
 import { offlineGraphiQL } from './plugins/offline-graphiql.ts'
 import { useBodyLimits } from './plugins/use-body-limits.ts'
 import { useEventStreams, type EventStreamContext } from './sse/event-stream.ts'
@@ -16,6 +17,8 @@ import { useSseHeaders } from './plugins/use-sse-headers.ts'
 export interface AppOptions {
   config: Config
   logger: Logger
+  /** Where subscription executions and deliveries are counted. */
+  metrics?: Pick<Metrics, 'subscriptions'>
   /** The services resolvers call; the request adds who is asking. */
   services: Omit<Context, 'clientId' | 'authenticated'>
 }
@@ -46,7 +49,7 @@ const badRequest = (_: unknown, error: GraphQLError) => {
 }
 
 /** The GraphQL application at /graphql: queries, mutations, and subscriptions over SSE (distinct connections). */
-export function createApp({ config, logger, services }: AppOptions) {
+export function createApp({ config, logger, metrics, services }: AppOptions) {
   const development = config.env !== 'production'
   const tokensRequired = config.auth.tokens.length > 0
   const hasToken = createTokenCheck(config.auth.tokens)
@@ -88,7 +91,10 @@ query Artists {
     renderGraphiQL: offlineGraphiQL(),
     plugins: [
       useSseHeaders(),
-      useEventStreams({ originHeaders: originHeaders(config) }),
+      useEventStreams({
+        originHeaders: originHeaders(config),
+        counters: metrics && { executed: () => metrics.subscriptions.executed++, delivered: () => metrics.subscriptions.delivered++ },
+      }),
       useBodyLimits({ json: config.maxBodyBytes, multipart: config.imports.maxUploadBytes }),
       EnvelopArmorPlugin({
         maxDepth: { n: config.limits.maxDepth, ...reject },

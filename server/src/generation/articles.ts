@@ -1,4 +1,4 @@
-import type { PrismaClient } from '@portrait/prisma'
+import type { Album, PrismaClient } from '@portrait/prisma'
 import { isId } from '@portrait/schema'
 import type { Article, ArticleErrorEvent, ArticleEvent, ArticleOptions, ArticleService, Artist, GenerateRequest } from '@portrait/schema/services'
 import { Repeater } from 'graphql-yoga'
@@ -52,10 +52,9 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits, l
   const starting = new Map<string, Promise<GenerationView | ArticleErrorEvent>>()
 
   /** Starts a generation unless a limit refuses it. */
-  async function begin(artist: Artist, options: ArticleOptions, key: string, clientId: string): Promise<GenerationView | ArticleErrorEvent> {
+  async function begin(artist: Artist, albums: Album[], options: ArticleOptions, key: string, clientId: string): Promise<GenerationView | ArticleErrorEvent> {
     const refused = await refusal(clientId)
     if (refused) return refused
-    const albums = await prisma.album.findMany({ where: { artistId: artist.id }, orderBy: [{ year: 'asc' }, { title: 'asc' }] })
     const requested = targetWords[options.length]
     const metadata = metadataEvent({
       generationId: crypto.randomUUID(),
@@ -80,18 +79,32 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits, l
     const key = keyOf(artistId, options)
     const running = resume ? await hub.byId(resume.generationId) : await hub.byKey(key)
     if (running && running.metadata.artist.id === artistId) return { kind: 'live', generation: running, offset: resume?.offset ?? 0 }
-    const artist = isId(artistId) ? await prisma.artist.findUnique({ where: { id: artistId } }) : null
-    if (!artist) return refused(errorEvent(null, 'ARTIST_NOT_FOUND', 'No artist in the collection has this id.'))
+    // One round trip says all the rest: the artist, its albums (for a new generation) and the
+    // saved articles this request may be served from.
+    const savedWanted = [
+      ...(resume && isId(resume.generationId) ? [{ id: resume.generationId }] : []),
+      ...(regenerate ? [] : [{ status: 'COMPLETE' as const, ...options }]),
+    ]
+    const found = isId(artistId)
+      ? await prisma.artist.findUnique({
+          relationLoadStrategy: 'join',
+          where: { id: artistId },
+          include: {
+            albums: { orderBy: [{ year: 'asc' }, { title: 'asc' }] },
+            articles: savedWanted.length ? { where: { OR: savedWanted }, orderBy: { createdAt: 'desc' } } : false,
+          },
+        })
+      : null
+    if (!found) return refused(errorEvent(null, 'ARTIST_NOT_FOUND', 'No artist in the collection has this id.'))
+    const { albums, articles = [], ...artist } = found
     if (resume) {
-      const article = isId(resume.generationId) ? await prisma.article.findFirst({ where: { id: resume.generationId, artistId } }) : null
-      if (article) return { kind: 'saved', article: toArticle(article), artist, offset: resume.offset }
+      const resumed = articles.find((article) => article.id === resume.generationId)
+      if (resumed) return { kind: 'saved', article: toArticle(resumed), artist, offset: resume.offset }
       const current = await hub.byKey(key)
       if (current) return { kind: 'live', generation: current, offset: 0 }
     }
-    if (!regenerate) {
-      const article = await prisma.article.findFirst({ where: { artistId, status: 'COMPLETE', ...options }, orderBy: { createdAt: 'desc' } })
-      if (article) return { kind: 'saved', article: toArticle(article), artist, offset: 0 }
-    }
+    const latest = regenerate ? undefined : articles.find((article) => article.status === 'COMPLETE')
+    if (latest) return { kind: 'saved', article: toArticle(latest), artist, offset: 0 }
     const meanwhile = await hub.byKey(key)
     if (meanwhile) return { kind: 'live', generation: meanwhile, offset: 0 }
     // Reading saved articles and joining running ones is open; writing a new one spends tokens.
@@ -99,7 +112,7 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits, l
     // Readers racing to start the same generation share one start: one limit check, one model call.
     let start = starting.get(key)
     if (!start) {
-      start = begin(artist, options, key, request.clientId).finally(() => starting.delete(key))
+      start = begin(artist, albums, options, key, request.clientId).finally(() => starting.delete(key))
       starting.set(key, start)
     }
     const generation = await start

@@ -1,7 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import type { ExecutionResult } from 'graphql'
 import { isAsyncIterable, type Plugin } from 'graphql-yoga'
-import { sharedSubscribe } from './shared-results.ts'
+import { createSharedSubscribe } from './shared-results.ts'
 
 /**
  * Subscription results written straight to the Node response, one `write` per event per reader.
@@ -86,7 +86,7 @@ export function writable(res: ServerResponse): Promise<boolean> {
  * only once the socket has room, so a reader that stops reading stops its own pull, and the
  * generation drops it. Resolves true when the results ended, false when the reader went away.
  */
-async function pump(results: AsyncIterator<ExecutionResult>, res: ServerResponse, frame: (result: ExecutionResult) => string | Buffer, stopped: AbortSignal) {
+async function pump(results: AsyncIterator<ExecutionResult>, res: ServerResponse, frame: (result: ExecutionResult) => string | Buffer, stopped: AbortSignal, delivered: () => void) {
   const stop = () => void results.return?.()
   stopped.addEventListener('abort', stop, { once: true })
   try {
@@ -96,6 +96,7 @@ async function pump(results: AsyncIterator<ExecutionResult>, res: ServerResponse
       if (step.done) return true
       if (stopped.aborted || res.destroyed) return false
       res.write(frame(step.value))
+      delivered()
     }
   } catch {
     // The results failed or were stopped while waiting: the stream ends here.
@@ -111,6 +112,8 @@ export interface EventStreamOptions {
   originHeaders: (req: IncomingMessage) => OutgoingHttpHeaders
   /** @default 12000, as yoga */
   pingMs?: number
+  /** Counts executions and deliveries, for the metrics. */
+  counters?: { executed(): void; delivered(): void }
 }
 
 /**
@@ -118,7 +121,9 @@ export interface EventStreamOptions {
  * Node response (or a single-connection stream), direct writes. Anything else (a Fetch API
  * caller) keeps yoga's own processor.
  */
-export function useEventStreams({ originHeaders, pingMs = 12_000 }: EventStreamOptions): Plugin<EventStreamContext> {
+export function useEventStreams({ originHeaders, pingMs = 12_000, counters }: EventStreamOptions): Plugin<EventStreamContext> {
+  const sharedSubscribe = createSharedSubscribe({ executed: counters?.executed })
+  const delivered = counters?.delivered ?? (() => {})
   const subscriptions = new WeakSet<Request>()
   // One timer keeps every idle stream alive, rather than one per reader.
   const open = new Set<ServerResponse>()
@@ -143,7 +148,7 @@ export function useEventStreams({ originHeaders, pingMs = 12_000 }: EventStreamO
     const onClose = () => gone.abort()
     res.once('close', onClose)
     try {
-      const ended = await pump(results, res, distinctFrame, gone.signal)
+      const ended = await pump(results, res, distinctFrame, gone.signal, delivered)
       // Results that failed end the response without a completion, as yoga's stream errors.
       if (!res.writableEnded && !res.destroyed) res.end(ended ? COMPLETE : undefined)
     } finally {
@@ -158,7 +163,7 @@ export function useEventStreams({ originHeaders, pingMs = 12_000 }: EventStreamO
     const id = JSON.stringify(sink.id)
     const head = `event: next\ndata: {"id":${id},"payload":`
     const frame = (result: ExecutionResult) => `${head}${payloadOf(result)}}\n\n`
-    if ((await pump(results, res, frame, sink.signal)) && !res.writableEnded) res.write(`event: complete\ndata: {"id":${id}}\n\n`)
+    if ((await pump(results, res, frame, sink.signal, delivered)) && !res.writableEnded) res.write(`event: complete\ndata: {"id":${id}}\n\n`)
   }
 
   return {

@@ -75,21 +75,31 @@ function sharedResult(event: object, group: string, run: () => Result): Result {
   return result
 }
 
+export interface SharedSubscribeOptions {
+  /** Told of each execution of an event (what sharing saves shows against deliveries). */
+  executed?: () => void
+}
+
 /**
  * A subscribe function for envelop: yoga's own executor, with the per-event execution shared by
  * the readers of one event whose operations have the same shape. The executor maps each event
  * itself, so the source stream is graphql-js's (the field's own `subscribe`), and each event is
  * executed here with the executor's `execute`, once per group.
  */
-export function sharedSubscribe(args: ExecutionArgs) {
-  const group = groupOf(args)
-  // Arguments it cannot run (a variable of the wrong type) get the executor's own 400.
-  if (group === null || !('schema' in buildExecutionContext(args))) return subscribe(args)
-  const run = (event: unknown) => execute({ ...args, rootValue: event }) as Result
-  const stream = (source: Awaited<ReturnType<typeof createSourceEventStream>>) =>
-    isAsyncIterable(source)
-      ? mapAsyncIterator(source, (event: unknown) => (typeof event === 'object' && event !== null ? sharedResult(event, group, () => run(event)) : run(event)))
-      : source
-  const source = createSourceEventStream(args)
-  return source instanceof Promise ? source.then(stream) : stream(source)
+export function createSharedSubscribe({ executed }: SharedSubscribeOptions = {}) {
+  return function sharedSubscribe(args: ExecutionArgs) {
+    const group = groupOf(args)
+    // Arguments it cannot run (a variable of the wrong type) get the executor's own 400.
+    if (group === null || !('schema' in buildExecutionContext(args))) return subscribe(args)
+    const run = (event: unknown) => {
+      executed?.()
+      return execute({ ...args, rootValue: event }) as Result
+    }
+    const stream = (source: Awaited<ReturnType<typeof createSourceEventStream>>) =>
+      isAsyncIterable(source)
+        ? mapAsyncIterator(source, (event: unknown) => (typeof event === 'object' && event !== null ? sharedResult(event, group, () => run(event)) : run(event)))
+        : source
+    const source = createSourceEventStream(args)
+    return source instanceof Promise ? source.then(stream) : stream(source)
+  }
 }

@@ -1,3 +1,4 @@
+import { connect } from 'node:net'
 import { createParser } from 'eventsource-parser'
 import { createClient } from 'graphql-sse'
 
@@ -131,5 +132,61 @@ export function readSingle(base: string, artistId: string): Promise<ReaderResult
         },
       },
     )
+  })
+}
+
+/**
+ * A reader for thousands at once, on a bare socket: one request, then frames counted and stamps
+ * read with a regular expression, no SSE or JSON parser. The fan-out measures the server; a
+ * fetch and a parser per reader would make the reading process the bottleneck instead.
+ */
+export function readLight(base: string, artistId: string, onMetadata?: () => void): Promise<ReaderResult> {
+  const url = new URL(base)
+  const body = JSON.stringify({ query: subscription, variables: { artistId, regenerate: false } })
+  const result = empty()
+  const started = now()
+  return new Promise((resolve) => {
+    const socket = connect(Number(url.port), url.hostname)
+    let pending = ''
+    let headed = false
+    let ended = false
+    const finish = (error: string | null) => {
+      if (ended) return
+      ended = true
+      result.error ??= error
+      socket.destroy()
+      resolve(result)
+    }
+    socket.setEncoding('utf8')
+    socket.on('connect', () =>
+      socket.write(
+        `POST /graphql HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: application/json\r\naccept: text/event-stream\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      ),
+    )
+    socket.on('data', (data: string) => {
+      const at = now()
+      pending += data
+      if (!headed) {
+        const head = pending.indexOf('\r\n\r\n')
+        if (head < 0) return
+        if (!pending.startsWith('HTTP/1.1 200')) return finish(pending.slice(0, pending.indexOf('\r\n')))
+        headed = true
+        pending = pending.slice(head + 4)
+      }
+      const last = pending.lastIndexOf('\n\n')
+      if (last < 0) return
+      const frames = pending.slice(0, last)
+      pending = pending.slice(last + 2)
+      if (frames.includes('"ArticleMetadata"')) onMetadata?.()
+      for (const match of frames.matchAll(stamp)) {
+        result.firstText ??= at - started
+        result.chunks++
+        result.latencies.push(at - Number(match[1]))
+      }
+      if (frames.includes('"ArticleError"')) result.error = /"code":"(\w+)"/.exec(frames)?.[1] ?? 'ArticleError'
+      if (frames.includes('event: complete')) finish(null)
+    })
+    socket.on('error', (error: NodeJS.ErrnoException) => finish(error.code ?? error.message))
+    socket.on('close', () => finish('closed before the end'))
   })
 }

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { foldForSearch, openDatabase, seed } from '@portrait/prisma'
 import { cpuSeconds, rssBytes } from './proc.ts'
-import { readBaseline, readDistinct, readSingle, type ReaderResult } from './readers.ts'
+import { readBaseline, readDistinct, readLight, readSingle, type ReaderResult } from './readers.ts'
 
 const { values } = parseArgs({
   options: {
@@ -24,7 +24,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '50' },
     tokens: { type: 'string', default: '400' },
     soak: { type: 'string', default: '10000' },
-    'fan-out': { type: 'string', default: '1000' },
+    'fan-out': { type: 'string', default: '10000' },
     'cpu-prof': { type: 'boolean', default: false },
   },
 })
@@ -205,21 +205,49 @@ for (const readers of sizes) {
   rows.push(await measure('single', server.pid!, readers, (i) => readSingle(serverUrl, artistIds[i]!)))
 }
 
-// Fan-out: many readers of one artist share one generation.
+// Fan-out: many readers of one artist share one generation. The model holds its first token
+// until every reader is in, so the memory of idle readers is measured first, then the delivery.
 const fanOutReaders = Number(values['fan-out'])
 process.stderr.write(`\nfan-out: ${fanOutReaders} readers of one artist`)
 const requestsBefore = (await modelStats()).requests
-const fanOutStart = performance.now()
 const fanOutArtist = (await listArtistIds('bench-fan-out'))[0]!
-// No regenerate: every reader asks for the same article, and joins the one generation running.
-const fanOut = await Promise.all(Array.from({ length: fanOutReaders }, () => readDistinct(serverUrl, fanOutArtist, { regenerate: false })))
+await fetch(`${modelUrl}/hold`, { method: 'POST' })
+const rssBeforeFanOut = rssBytes(server.pid!)
+let inCount = 0
+let everyoneIn!: () => void
+const allIn = new Promise<void>((resolve) => (everyoneIn = resolve))
+const fanOutReads: Promise<ReaderResult>[] = []
+for (let i = 0; i < fanOutReaders; i++) {
+  // A crowd arriving, not one burst: at most 500 connections opening at a time.
+  while (i - inCount >= 500) await new Promise((resolve) => setTimeout(resolve, 5))
+  fanOutReads.push(readLight(serverUrl, fanOutArtist, () => ++inCount === fanOutReaders && everyoneIn()))
+}
+await Promise.race([allIn, Promise.all(fanOutReads)])
+await new Promise((resolve) => setTimeout(resolve, 500))
+const idleRss = rssBytes(server.pid!)
+let fanOutPeakRss = idleRss
+const fanOutSampler = setInterval(() => (fanOutPeakRss = Math.max(fanOutPeakRss, rssBytes(server.pid!))), 100)
+const fanOutCpuBefore = cpuSeconds(server.pid!)
+const fanOutStart = performance.now()
+await fetch(`${modelUrl}/release`, { method: 'POST' })
+const fanOut = await Promise.all(fanOutReads)
 const fanOutSeconds = (performance.now() - fanOutStart) / 1000
+const fanOutCpu = cpuSeconds(server.pid!) - fanOutCpuBefore
+clearInterval(fanOutSampler)
+const fanOutLatencies = fanOut.flatMap((r) => r.latencies).sort((a, b) => a - b)
+const fanOutEvents = fanOut.reduce((sum, r) => sum + r.chunks, 0)
 const fanOutRow = {
   readers: fanOutReaders,
+  connected: inCount,
   modelRequests: (await modelStats()).requests - requestsBefore,
-  eventsPerSecond: fanOut.reduce((sum, r) => sum + r.chunks, 0) / fanOutSeconds,
-  errors: fanOut.filter((r) => r.error).length,
-  errorSamples: [...new Set(fanOut.map((r) => r.error).filter(Boolean))].slice(0, 5),
+  eventsPerSecond: fanOutEvents / fanOutSeconds,
+  addedLatencyMedianMs: quantile(fanOutLatencies, 0.5),
+  addedLatencyP99Ms: quantile(fanOutLatencies, 0.99),
+  cpuSecondsPer1000Events: (fanOutCpu / Math.max(1, fanOutEvents)) * 1000,
+  idleKBPerReader: (idleRss - rssBeforeFanOut) / fanOutReaders / 1024,
+  peakRssMB: fanOutPeakRss / 1e6,
+  errors: fanOut.filter((r) => r.error || r.chunks < Number(values.tokens)).length,
+  errorSamples: [...new Set(fanOut.map((r) => r.error ?? (r.chunks < Number(values.tokens) ? `short stream: ${r.chunks} chunks` : null)).filter(Boolean))].slice(0, 5),
 }
 
 // Soak: subscribe, read the first text, leave; many times, 50 at a time.
@@ -267,13 +295,19 @@ for (const r of rows) {
   console.log(`| ${r.target} | ${r.readers} | ${f(r.firstTextMedianMs)} / ${f(r.firstTextP99Ms)} | ${f(r.addedLatencyMedianMs, 2)} / ${f(r.addedLatencyP99Ms, 2)} | ${f(r.cpuSecondsPer1000Events, 3)} | ${f(r.rssPerReaderKB)} | ${r.errors} |`)
 }
 console.log('\nRatios, real server / baseline (same N, same run):\n')
-console.log('| mode | readers | added latency p50 | added latency p99 | CPU per event | RSS per reader |')
-console.log('| --- | --- | --- | --- | --- | --- |')
+console.log('| mode | readers | first text p50 | added latency p50 | added latency p99 | CPU per event | RSS per reader |')
+console.log('| --- | --- | --- | --- | --- | --- | --- |')
 for (const r of rows.filter((row) => row.target !== 'baseline')) {
   const base = rows.find((row) => row.target === 'baseline' && row.readers === r.readers)!
-  console.log(`| ${r.target} | ${r.readers} | ${ratio(r.addedLatencyMedianMs, base.addedLatencyMedianMs)} | ${ratio(r.addedLatencyP99Ms, base.addedLatencyP99Ms)} | ${ratio(r.cpuSecondsPer1000Events, base.cpuSecondsPer1000Events)} | ${ratio(r.rssPerReaderKB, base.rssPerReaderKB)} |`)
+  console.log(`| ${r.target} | ${r.readers} | ${ratio(r.firstTextMedianMs, base.firstTextMedianMs)} | ${ratio(r.addedLatencyMedianMs, base.addedLatencyMedianMs)} | ${ratio(r.addedLatencyP99Ms, base.addedLatencyP99Ms)} | ${ratio(r.cpuSecondsPer1000Events, base.cpuSecondsPer1000Events)} | ${ratio(r.rssPerReaderKB, base.rssPerReaderKB)} |`)
 }
-console.log(`\nFan-out: ${fanOutRow.readers} readers of one artist → ${fanOutRow.modelRequests} model request(s), ${f(fanOutRow.eventsPerSecond, 0)} events/s delivered, ${fanOutRow.errors} errors.`)
+// The pass-through opens one upstream per reader; its CPU per event, measured above at its largest size, is what a reader of its own costs.
+const passThrough = rows.filter((row) => row.target === 'baseline').sort((a, b) => b.readers - a.readers)[0]
+if (fanOutRow.errorSamples.length) process.stderr.write(`fan-out: ${fanOutRow.errorSamples.join('; ')}\n`)
+console.log(`\nFan-out: ${fanOutRow.readers} readers of one artist (${fanOutRow.connected} in before the first token) → ${fanOutRow.modelRequests} model request(s), ${f(fanOutRow.eventsPerSecond, 0)} events/s delivered, ${fanOutRow.errors} errors.`)
+console.log('\n| idle reader (KB) | peak RSS (MB) | added latency median / p99 (ms) | server CPU s per 1,000 delivered events | vs pass-through, one upstream per reader |')
+console.log('| --- | --- | --- | --- | --- |')
+console.log(`| ${f(fanOutRow.idleKBPerReader)} | ${f(fanOutRow.peakRssMB, 0)} | ${f(fanOutRow.addedLatencyMedianMs, 2)} / ${f(fanOutRow.addedLatencyP99Ms, 2)} | ${f(fanOutRow.cpuSecondsPer1000Events, 4)} | ${passThrough ? `${ratio(fanOutRow.cpuSecondsPer1000Events, passThrough.cpuSecondsPer1000Events)} (its ${passThrough.readers}-reader row)` : '–'} |`)
 console.log(`\nSoak: ${soak.cycles} subscribe/cancel cycles in ${f(soak.seconds)} s, ${soak.errors} errors. Server heap ${f(soak.heapBeforeMB)} → ${f(soak.heapAfterMB)} MB, RSS ${f(soak.rssBeforeMB)} → ${f(soak.rssAfterMB)} MB; running generations after: ${soak.runningGenerations}; open upstream sockets after: ${soak.openUpstreamSockets}.`)
 
 const file = join(results, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`)

@@ -110,7 +110,8 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
   })
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject)
-    http.listen(config.port, config.host, () => resolve())
+    // A crowd arriving at once waits in the kernel's queue rather than being refused (Node's default is 511).
+    http.listen({ port: config.port, host: config.host, backlog: 4096 }, () => resolve())
   })
   const { port } = http.address() as AddressInfo
   const host = config.host.includes(':') ? `[${config.host}]` : config.host

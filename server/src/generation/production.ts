@@ -3,6 +3,7 @@ import type { Logger } from '../logger.ts'
 import type { Metrics } from '../metrics.ts'
 import { doneEvent, errorEvent } from './events.ts'
 import type { Production } from './hub/hub.ts'
+import { createCheckpointQueue } from './checkpoints.ts'
 import { checkpointArticle, saveArticle } from './persist.ts'
 import { WriterError, type ArticleWriter } from './writer.ts'
 
@@ -20,6 +21,7 @@ export interface ProducerOptions {
  * hear of it, however it ends.
  */
 export function createProducer({ prisma, writer, logger, metrics, checkpointMs = 2000 }: ProducerOptions) {
+  const queue = createCheckpointQueue()
   return (albums: Album[]) =>
     async function produce(production: Production) {
       const { generation } = production
@@ -27,9 +29,9 @@ export function createProducer({ prisma, writer, logger, metrics, checkpointMs =
       // A crash (SIGKILL, OOM, power) loses at most the text since the last checkpoint.
       let savedLength = 0
       let saving: Promise<void> | null = null
-      const checkpoint = () => {
+      const save = () => {
         const length = generation.text.length
-        if (saving || length === savedLength) return
+        if (saving || length === savedLength) return Promise.resolve()
         // The first checkpoint creates the row; a row that another save has ended takes no more.
         saving = checkpointArticle(prisma, generation, savedLength > 0)
           .then((held) => {
@@ -38,11 +40,13 @@ export function createProducer({ prisma, writer, logger, metrics, checkpointMs =
           })
           .catch((err: unknown) => log.warn({ err }, 'checkpoint not saved'))
           .finally(() => (saving = null))
+        return saving
       }
-      const checkpoints = setInterval(checkpoint, checkpointMs)
+      const checkpoints = setInterval(() => queue.request(generation, save), checkpointMs)
       /** The ending is saved after any checkpoint in flight, never before it. */
       const stopCheckpoints = async () => {
         clearInterval(checkpoints)
+        queue.cancel(generation)
         await saving
       }
       const { artist, options, targetWords } = generation.metadata

@@ -195,17 +195,8 @@ await Promise.all(Array.from({ length: 20 }, () => readBaseline(baselineUrl)))
 await Promise.all(Array.from({ length: 20 }, (_, i) => readDistinct(serverUrl, artistIds[i % artistIds.length]!)))
 await Promise.all(Array.from({ length: 20 }, (_, i) => readSingle(serverUrl, artistIds[i % artistIds.length]!)))
 
-const rows: Row[] = []
-for (const readers of sizes) {
-  process.stderr.write(`\n${readers} readers: baseline`)
-  rows.push(await measure('baseline', baseline.pid!, readers, () => readBaseline(baselineUrl)))
-  process.stderr.write(', distinct')
-  rows.push(await measure('distinct', server.pid!, readers, (i) => readDistinct(serverUrl, artistIds[i]!)))
-  process.stderr.write(', single')
-  rows.push(await measure('single', server.pid!, readers, (i) => readSingle(serverUrl, artistIds[i]!)))
-}
-
-// Fan-out: many readers of one artist share one generation. The model holds its first token
+// Fan-out: many readers of one artist share one generation. It runs first, on a server that has
+// not yet held a thousand generations, so that its memory figures are its own. The model holds its first token
 // until every reader is in, so the memory of idle readers is measured first, then the delivery.
 const fanOutReaders = Number(values['fan-out'])
 process.stderr.write(`\nfan-out: ${fanOutReaders} readers of one artist`)
@@ -248,6 +239,16 @@ const fanOutRow = {
   peakRssMB: fanOutPeakRss / 1e6,
   errors: fanOut.filter((r) => r.error || r.chunks < Number(values.tokens)).length,
   errorSamples: [...new Set(fanOut.map((r) => r.error ?? (r.chunks < Number(values.tokens) ? `short stream: ${r.chunks} chunks` : null)).filter(Boolean))].slice(0, 5),
+}
+
+const rows: Row[] = []
+for (const readers of sizes) {
+  process.stderr.write(`\n${readers} readers: baseline`)
+  rows.push(await measure('baseline', baseline.pid!, readers, () => readBaseline(baselineUrl)))
+  process.stderr.write(', distinct')
+  rows.push(await measure('distinct', server.pid!, readers, (i) => readDistinct(serverUrl, artistIds[i]!)))
+  process.stderr.write(', single')
+  rows.push(await measure('single', server.pid!, readers, (i) => readSingle(serverUrl, artistIds[i]!)))
 }
 
 // Soak: subscribe, read the first text, leave; many times, 50 at a time.

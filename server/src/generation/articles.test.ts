@@ -6,10 +6,11 @@ import { seededDataDir } from '../../test/tserver.ts'
 import { loadConfig } from '../config.ts'
 import { createLogger } from '../logger.ts'
 import { createArticles, type Articles } from './articles.ts'
-import { createHub } from './hub/hub.ts'
+import { createHub, type GenerationHub } from './hub/hub.ts'
 import { createMemoryStore } from './hub/memory-store.ts'
 import { createMemoryTransport } from './hub/memory-transport.ts'
 import { OpenAIWriter } from './openai-writer.ts'
+import { keyOf } from './request.ts'
 
 describe('starting a generation', () => {
   const model = createFakeModel()
@@ -17,6 +18,7 @@ describe('starting a generation', () => {
   let db: Database
   let remove: () => void
   let articles: Articles
+  let hub: GenerationHub
   let artistIds: string[]
 
   beforeAll(async () => {
@@ -25,7 +27,7 @@ describe('starting a generation', () => {
     remove = dir.remove
     db = await openDatabase({ dataDir: dir.dataDir, onQuery: () => queries.push({ at: performance.now() }) })
     artistIds = (await db.prisma.artist.findMany({ select: { id: true } })).map((artist) => artist.id)
-    const hub = createHub({ store: createMemoryStore(), transport: createMemoryTransport(), instanceId: 'test', lingerMs: 0 })
+    hub = createHub({ store: createMemoryStore(), transport: createMemoryTransport(), instanceId: 'test', lingerMs: 0 })
     const config = loadConfig({ LLM_BASE_URL: model.url, LLM_MODEL: 'fake-model', LOG_LEVEL: 'silent' })
     // No checkpoint during these short generations: only the start's queries come before the model.
     articles = createArticles({ prisma: db.prisma, writer: new OpenAIWriter(config.llm!), hub, logger: createLogger('silent'), checkpointMs: 600_000 })
@@ -80,12 +82,14 @@ describe('starting a generation', () => {
     expect(first.queriesBefore).toBe(1)
 
     // Not regenerating, with nothing saved for these options: the same single query looks for it.
-    const second = await read(request(again!, { options: { language: 'fr', length: 'SHORT', tone: 'NEUTRAL' } }))
+    const french = { language: 'fr', length: 'SHORT', tone: 'NEUTRAL' } as const
+    const second = await read(request(again!, { options: french }))
     expect(second.called).toBe(true)
     expect(second.queriesBefore).toBe(1)
 
-    // Saved now: served from that one query, no model call.
-    const saved = await read(request(again!, { options: { language: 'fr', length: 'SHORT', tone: 'NEUTRAL' } }))
+    // Saved now (once the hub has let the finished generation go): served from that one query, no model call.
+    while (await hub.byKey(keyOf(again!, french))) await new Promise((resolve) => setTimeout(resolve, 10))
+    const saved = await read(request(again!, { options: french }))
     expect(saved.called).toBe(false)
     expect(saved.queriesBefore).toBe(1)
     expect(saved.events[0]).toMatchObject({ kind: 'metadata', fromSaved: true })

@@ -9,7 +9,7 @@ import type { Metrics } from '../metrics.ts'
 import { createAdmission, type GenerationLimits } from './admission.ts'
 import { errorEvent, metadataEvent } from './events.ts'
 import type { GenerationView } from './generation.ts'
-import type { GenerationHub } from './hub/hub.ts'
+import type { GenerationHub, Push } from './hub/hub.ts'
 import { createProducer } from './production.ts'
 import { checkRequest, keyOf } from './request.ts'
 import { createSaved, runningInfo } from './saved.ts'
@@ -119,29 +119,61 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits, l
     return 'kind' in generation ? refused(generation) : { kind: 'live', generation, offset: 0 }
   }
 
-  async function stream(request: GenerateRequest, push: (event: ArticleEvent) => Promise<unknown>, stopped: () => boolean) {
-    const to = await route(request)
-    if (to.kind === 'refused') await push(to.error)
-    else if (to.kind === 'saved') await saved.serve(to.article, to.artist, to.offset, push, stopped)
-    else await hub.follow(to.generation, to.offset, push, stopped)
+  /** Events pushed by `serve` (a saved article, a refusal), as an iterator that stops it when the reader leaves. */
+  const pushed = (serve: (push: Push, stopped: () => boolean) => Promise<void>) =>
+    new Repeater<ArticleEvent>(async (push, stop) => {
+      let isStopped = false
+      void stop.then(() => (isStopped = true))
+      try {
+        await serve(push, () => isStopped)
+      } catch (error) {
+        logger.error({ err: error }, 'article stream failed')
+        if (!isStopped) await push(errorEvent(null, 'INTERNAL', 'The article stream failed unexpectedly.', true))
+      } finally {
+        stop()
+      }
+    })
+
+  /** Where a request's events come from, once it is routed. */
+  async function source(request: GenerateRequest): Promise<AsyncIterator<ArticleEvent>> {
+    const to = await route(request).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
+    if (to instanceof Error) return pushed(() => Promise.reject(to))
+    if (to.kind === 'refused') return pushed(async (push) => void (await push(to.error)))
+    if (to.kind === 'saved') return pushed((push, stopped) => saved.serve(to.article, to.artist, to.offset, push, stopped))
+    // A running generation is pulled by its reader directly: nothing queued per reader or per event.
+    return hub.follow(to.generation, to.offset)
   }
+
+  const done: IteratorReturnResult<undefined> = { done: true, value: undefined }
 
   return {
     generate(request) {
-      // A Repeater, not an async generator: when the reader leaves, yoga's return() reaches it at
-      // once, even while it waits on a stalled model.
-      return new Repeater<ArticleEvent>(async (push, stop) => {
-        let isStopped = false
-        void stop.then(() => (isStopped = true))
-        try {
-          await stream(request, push, () => isStopped)
-        } catch (error) {
-          logger.error({ err: error }, 'article stream failed')
-          if (!isStopped) await push(errorEvent(null, 'INTERNAL', 'The article stream failed unexpectedly.', true))
-        } finally {
-          stop()
-        }
+      let inner: AsyncIterator<ArticleEvent> | undefined
+      let left = false
+      const routed = source(request).then((events) => {
+        inner = events
+        // Left while routing: the reader it got is let go at once.
+        if (left) void events.return?.()
+        return events
       })
+      // Not an async generator: the reader's return() must reach the source at once, even while a
+      // next() waits on a stalled model.
+      const events: AsyncIterableIterator<ArticleEvent> = {
+        async next() {
+          if (left) return done
+          const from = inner ?? (await routed)
+          return left ? done : from.next()
+        },
+        async return() {
+          left = true
+          await inner?.return?.()
+          return done
+        },
+        [Symbol.asyncIterator]() {
+          return events
+        },
+      }
+      return events
     },
 
     cancel: (generationId) => hub.cancel(generationId, 'The generation was cancelled.'),

@@ -1,12 +1,8 @@
 import type { ArticleChunkEvent, ArticleMetadataEvent, ArticleThinkingEvent } from '@portrait/schema/services'
 import { chunkEvent, statusOf, thinkingEvent, type FinalEvent, type GenerationStatus } from './events.ts'
 
-/**
- * How many of the latest chunks are kept as events: readers a few chunks behind then receive the
- * very objects the others did, whose results and frames are built once (sse/shared-results.ts).
- * Older chunks are rebuilt from the text for the late reader who asks, and not kept.
- */
-const recentChunks = 64
+/** How many of the latest chunks stay kept as events with no reader needing them, for readers who join. */
+export const recentChunks = 64
 
 /** How often readers hear that the model is still thinking. */
 const thinkingNoticeMs = 1000
@@ -57,7 +53,14 @@ export class Generation implements GenerationView {
   /** Where chunk n ends in `text`; it starts where chunk n-1 ends. */
   private readonly ends: number[] = []
   /** The latest chunks as events, by seq modulo their number (see chunk()). */
-  private readonly recent: (ArticleChunkEvent | undefined)[] = new Array(recentChunks)
+  /**
+   * Chunks as events, from `keptFrom` on: every reader of a chunk receives the very same object,
+   * whose GraphQL result and SSE frame are then built once (sse/shared-results.ts), however far
+   * behind the others a reader is. The hub lets go of those no reader still needs (release()); a
+   * chunk let go is rebuilt from the text for a late reader who asks, and not kept.
+   */
+  private readonly kept: (ArticleChunkEvent | undefined)[] = []
+  private keptFrom = 0
   private thinkingNotice: ArticleThinkingEvent | null = null
   private lastThinkingNotice = 0
   private wake!: () => void
@@ -114,7 +117,7 @@ export class Generation implements GenerationView {
     if (!delta || this.final) return false
     const seq = this.ends.length
     // The delta itself, not a slice of the text: a slice would hold that whole version of the text.
-    this.recent[seq % recentChunks] = chunkEvent(this.id, seq, this.text.length, delta)
+    this.kept[seq] = chunkEvent(this.id, seq, this.text.length, delta)
     this.text += delta
     this.ends.push(this.text.length)
     this.notify()
@@ -144,11 +147,15 @@ export class Generation implements GenerationView {
   /** Chunk n, rebuilt from the shared text; a reader resuming inside it gets only the rest. */
   chunk(seq: number, from = 0): ArticleChunkEvent {
     const start = seq === 0 ? 0 : this.ends[seq - 1]!
-    const slot = seq % recentChunks
-    const kept = this.recent[slot]
-    if (from <= start && kept?.seq === seq) return kept
+    const kept = this.kept[seq]
+    if (from <= start && kept) return kept
     const offset = Math.max(start, from)
     return chunkEvent(this.id, seq, offset, this.text.slice(offset, this.ends[seq]))
+  }
+
+  /** Lets go of the events of chunks before `seq`: no reader needs them any more. */
+  release(seq: number) {
+    for (; this.keptFrom < seq && this.keptFrom < this.kept.length; this.keptFrom++) this.kept[this.keptFrom] = undefined
   }
 
   /** The first chunk a reader that already holds `offset` characters still needs. */

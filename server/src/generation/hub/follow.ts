@@ -1,61 +1,102 @@
+import type { ArticleEvent } from '@portrait/schema/services'
 import { errorEvent } from '../events.ts'
 import type { Generation } from '../generation.ts'
-import type { Push } from './hub.ts'
 
-/** One reader following a generation. */
-export interface Reader {
+/** One reader following a generation: the events it still lacks, as it pulls them. */
+export interface Reader extends AsyncIterableIterator<ArticleEvent> {
   /** Characters this reader has taken. */
   offset: number
-  /** Stops the reader now: it gets a resumable READER_TOO_SLOW. */
+  /** The next chunk it needs. */
+  readonly seq: number
+  /** Stops the reader now: its next event is a resumable READER_TOO_SLOW, then it ends. */
   drop(): void
-  /** Resolves when the reader has its last event, or left. */
-  done: Promise<void>
 }
+
+const finished: IteratorReturnResult<undefined> = { done: true, value: undefined }
 
 /**
  * Streams a generation to one reader from a character offset: its metadata, a thinking notice
- * while the model reasons, the chunks it still lacks, then the final event. A reader that stops
- * taking events is never waited for: each push races the drop.
+ * while the model reasons, the chunks it still lacks, then the final event. Pulled rather than
+ * pushed: an event the generation already holds is handed over at once, with no queue, task or
+ * promise of its own per reader, and a reader that stops pulling costs nothing until it is dropped
+ * (`onEnd` runs then, as when it ends or leaves).
  */
-export function followReader(generation: Generation, offset: number, push: Push, stopped: () => boolean): Reader {
+export function followReader(generation: Generation, offset: number, onEnd: () => void): Reader {
+  let seq = -1
+  let thinking = 0
+  let finalSent = false
   let dropped = false
-  let drop!: () => void
-  const droppedNow = new Promise<'dropped'>((resolve) => (drop = () => resolve('dropped')))
+  let ended = false
+  /** Wakes a pull waiting for the generation, when the reader is dropped or leaves. */
+  let interrupt: (() => void) | null = null
+
+  const end = () => {
+    if (ended) return
+    ended = true
+    interrupt?.()
+    onEnd()
+  }
+
+  /** The next event the generation holds for this reader; null when there is none yet. */
+  function take(): ArticleEvent | null {
+    if (seq < 0) {
+      seq = generation.seqAt(offset)
+      return generation.metadata
+    }
+    if (generation.thinkingVersion !== thinking && generation.chunkCount === 0 && !generation.final) {
+      thinking = generation.thinkingVersion
+      return generation.thinking()
+    }
+    if (seq < generation.chunkCount) {
+      const chunk = generation.chunk(seq++, offset)
+      reader.offset = chunk.offset + chunk.delta.length
+      return chunk
+    }
+    if (generation.final && !finalSent) {
+      finalSent = true
+      return generation.final
+    }
+    return null
+  }
+
   const reader: Reader = {
     offset,
-    drop() {
-      dropped = true
-      drop()
+    get seq() {
+      return seq < 0 ? generation.seqAt(offset) : seq
     },
-    done: Promise.resolve(),
+    drop() {
+      if (ended) return
+      dropped = true
+      end()
+    },
+    async next() {
+      for (;;) {
+        if (dropped) {
+          dropped = false
+          return { done: false, value: errorEvent(generation.id, 'READER_TOO_SLOW', `This reader fell too far behind; resume from offset ${reader.offset}.`, true) }
+        }
+        if (ended) return finished
+        const event = take()
+        if (event) return { done: false, value: event }
+        if (finalSent) {
+          end()
+          return finished
+        }
+        await new Promise<void>((resolve) => {
+          interrupt = resolve
+          void generation.next().then(resolve)
+        })
+        interrupt = null
+      }
+    },
+    async return() {
+      dropped = false
+      end()
+      return finished
+    },
+    [Symbol.asyncIterator]() {
+      return this
+    },
   }
-  const gone = () => stopped() || dropped
-
-  reader.done = (async () => {
-    await push(generation.metadata)
-    let seq = generation.seqAt(offset)
-    let thinking = 0
-    while (!gone()) {
-      if (generation.thinkingVersion !== thinking && generation.chunkCount === 0 && !generation.final) {
-        thinking = generation.thinkingVersion
-        await Promise.race([push(generation.thinking()), droppedNow])
-      }
-      while (seq < generation.chunkCount && !gone()) {
-        const chunk = generation.chunk(seq, offset)
-        await Promise.race([push(chunk), droppedNow])
-        reader.offset = chunk.offset + chunk.delta.length
-        seq++
-      }
-      if (gone()) break
-      if (generation.final && seq >= generation.chunkCount) {
-        await push(generation.final)
-        return
-      }
-      await Promise.race([generation.next(), droppedNow])
-    }
-    if (dropped && !stopped()) {
-      void push(errorEvent(generation.id, 'READER_TOO_SLOW', `This reader fell too far behind; resume from offset ${reader.offset}.`, true))
-    }
-  })()
   return reader
 }

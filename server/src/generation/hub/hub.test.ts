@@ -123,13 +123,15 @@ const metadata = (id = crypto.randomUUID()) =>
 /** Follows a generation into an array; `done` resolves at its final event. */
 function read(hub: GenerationHub, generation: GenerationView, offset = 0) {
   const events: { kind: string; offset?: number; delta?: string; code?: string }[] = []
-  let leave = false
-  const done = hub.follow(generation, offset, async (event) => void events.push(event as never), () => leave)
+  const reader = hub.follow(generation, offset)
+  const done = (async () => {
+    for await (const event of reader) events.push(event as never)
+  })()
   return {
     events,
     done,
     text: () => events.filter((event) => event.kind === 'chunk').map((event) => event.delta).join(''),
-    leave: () => void (leave = true),
+    leave: () => void reader.return?.(),
   }
 }
 

@@ -1,6 +1,6 @@
 // Slightly over 200 lines on purpose: the linger, the heartbeat tick and the reader registry
 // share the map of local generations; mirrors, outbox, follow and the roles are their own files.
-import { Generation, type GenerationView } from '../generation.ts'
+import { Generation, recentChunks, type GenerationView } from '../generation.ts'
 import { WriterError } from '../writer.ts'
 import { followReader } from './follow.ts'
 import type { GenerationRecord } from './interfaces.ts'
@@ -89,7 +89,13 @@ export function createHub(options: HubOptions): GenerationHub {
     try {
       const all = [...locals.values()]
       for (const local of all) {
-        for (const reader of local.readers) if (local.generation.text.length - reader.offset > maxReaderLagChars) reader.drop()
+        const { generation } = local
+        let needed = generation.chunkCount - recentChunks
+        for (const reader of local.readers) {
+          if (generation.text.length - reader.offset > maxReaderLagChars) reader.drop()
+          else needed = Math.min(needed, reader.seq)
+        }
+        generation.release(needed)
       }
       // What nobody here follows lingers: a copy then goes, a generation goes when nobody anywhere follows it.
       for (const local of all) if (local.generation.readers === 0 && !local.generation.final && !local.linger) linger(local)
@@ -170,26 +176,25 @@ export function createHub(options: HubOptions): GenerationHub {
       return generation
     },
 
-    async follow(view, offset, push, stopped) {
+    follow(view, offset) {
       const local = locals.get(view.id)
-      const generation = local?.generation === view ? local.generation : (view as Generation)
-      const reader = followReader(generation, offset, push, stopped)
-      if (local?.generation === view) {
-        local.readers.add(reader)
-        clearTimeout(local.linger)
+      const here = local?.generation === view ? local : undefined
+      const generation = here?.generation ?? (view as Generation)
+      const reader = followReader(generation, offset, () => {
+        here?.readers.delete(reader)
+        generation.readers--
+        if (here && locals.get(view.id) === here) {
+          shareReaders(here)
+          if (generation.readers === 0 && !generation.final) linger(here)
+        }
+      })
+      if (here) {
+        here.readers.add(reader)
+        clearTimeout(here.linger)
       }
       generation.readers++
-      if (local) shareReaders(local)
-      try {
-        await reader.done
-      } finally {
-        local?.readers.delete(reader)
-        generation.readers--
-        if (local && locals.get(view.id) === local) {
-          shareReaders(local)
-          if (generation.readers === 0 && !generation.final) linger(local)
-        }
-      }
+      if (here) shareReaders(here)
+      return reader
     },
 
     async cancel(id, message) {

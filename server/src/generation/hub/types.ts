@@ -32,8 +32,11 @@ export interface GenerationHub {
    * the key, that one is returned instead and `produce` never runs.
    */
   start(key: string, metadata: ArticleMetadataEvent, produce: (production: Production) => Promise<void>): Promise<GenerationView>
-  /** Streams a generation to one reader from a character offset, until its end or until the reader leaves. */
-  follow(generation: GenerationView, offset: number, push: Push, stopped: () => boolean): Promise<void>
+  /**
+   * A reader of a generation from a character offset: the events it lacks, as it pulls them, until
+   * the end. It counts as a reader until it ends, is dropped, or is returned.
+   */
+  follow(generation: GenerationView, offset: number): Reader
   /** Stops a running generation for every reader, wherever it runs; false when none runs under this id. */
   cancel(id: string, message: string): Promise<boolean>
   /** A reader that polls instead of streaming was here: the generation stays for another linger. */

@@ -159,10 +159,10 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits, l
       // Not an async generator: the reader's return() must reach the source at once, even while a
       // next() waits on a stalled model.
       const events: AsyncIterableIterator<ArticleEvent> = {
-        async next() {
-          if (left) return done
-          const from = inner ?? (await routed)
-          return left ? done : from.next()
+        next() {
+          // Once routed, straight to the source: no turn of its own per event.
+          if (inner && !left) return inner.next()
+          return routed.then((from) => (left ? done : from.next()))
         },
         async return() {
           left = true

@@ -82,29 +82,61 @@ export function writable(res: ServerResponse): Promise<boolean> {
 }
 
 /**
+ * Writes frames to a socket at most once per turn of the event loop: a reader that is behind
+ * (thousands of readers, one generation) gets the frames it lacks in one system call, not one each.
+ */
+function batched(res: ServerResponse) {
+  let pending: (string | Buffer)[] = []
+  const flush = () => {
+    const frames = pending
+    pending = []
+    if (!frames.length || res.destroyed || res.writableEnded) return
+    if (frames.length === 1) res.write(frames[0]!)
+    else res.write(Buffer.concat(frames.map((frame) => (typeof frame === 'string' ? Buffer.from(frame) : frame))))
+  }
+  return {
+    write(frame: string | Buffer) {
+      if (pending.push(frame) === 1) setImmediate(flush)
+    },
+    /** Whether the socket has room for more (what is pending counts as written). */
+    get full() {
+      return res.writableNeedDrain
+    },
+    flush,
+  }
+}
+
+/**
  * Copies results onto a socket as fast as its reader takes them: the next result is asked for
  * only once the socket has room, so a reader that stops reading stops its own pull, and the
  * generation drops it. Resolves true when the results ended, false when the reader went away.
  */
 async function pump(results: AsyncIterator<ExecutionResult>, res: ServerResponse, frame: (result: ExecutionResult) => string | Buffer, stopped: AbortSignal, delivered: () => void) {
-  const stop = () => void results.return?.()
+  // A plain flag: the signal's getter is checked on every event of every reader.
+  let isStopped = stopped.aborted
+  const stop = () => {
+    isStopped = true
+    void results.return?.()
+  }
   stopped.addEventListener('abort', stop, { once: true })
+  const out = batched(res)
   try {
     for (;;) {
       // Only a full socket is waited for: a reader keeping up costs no extra turn per event.
-      if ((res.writableNeedDrain && !(await writable(res))) || stopped.aborted || res.destroyed) return false
+      if ((out.full && !(await writable(res))) || isStopped || res.destroyed) return false
       const step = await results.next()
       if (step.done) return true
-      if (stopped.aborted || res.destroyed) return false
-      res.write(frame(step.value))
+      if (isStopped || res.destroyed) return false
+      out.write(frame(step.value))
       delivered()
     }
   } catch {
     // The results failed or were stopped while waiting: the stream ends here.
     return false
   } finally {
+    out.flush()
     stopped.removeEventListener('abort', stop)
-    if (stopped.aborted || res.destroyed) stop()
+    if (isStopped || res.destroyed) void results.return?.()
   }
 }
 

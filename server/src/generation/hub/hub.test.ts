@@ -179,6 +179,29 @@ describe.each(backends)('the generation hub, %s', (_name, makeBackend) => {
     expect(a!.running().length + b!.running().length).toBe(1)
   })
 
+  it('hands every reader the same chunk objects while the slowest still needs them, then lets them go', async () => {
+    const [a] = cluster(1, { lagCheckMs: 50 })
+    const writer = scripted()
+    const generation = await a!.start('k', metadata(), writer.produce)
+    await writer.started
+    for (let i = 0; i < 200; i++) writer.write(`w${i} `)
+    // A reader that took the metadata and the first chunk, then stopped pulling.
+    const slow = a!.follow(generation, 0)
+    await slow.next()
+    await slow.next()
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    // Chunks the slow reader still needs are the very objects every other reader receives.
+    expect(generation.chunk(5)).toBe(generation.chunk(5))
+    expect(generation.chunk(1)).toBe(generation.chunk(1))
+    await slow.return!()
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    // Nobody needs the early chunks now: a late reader gets them rebuilt from the text, not kept.
+    expect(generation.chunk(5)).not.toBe(generation.chunk(5))
+    expect(generation.chunk(5)).toEqual(generation.chunk(5))
+    expect(generation.chunk(199)).toBe(generation.chunk(199))
+    writer.done()
+  })
+
   it('gives a reader on another instance the owner’s text byte for byte, then its end, even without a linger', async () => {
     const [a, b] = cluster(2, { lingerMs: 0 })
     const script = scripted()

@@ -135,9 +135,11 @@ async function listArtistIds(genre: string): Promise<string[]> {
   }
 }
 
-const modelStats = async () => (await (await fetch(`${modelUrl}/stats`)).json()) as { requests: number; open: number }
+/** A GET of the bench's own, tried twice: after a long scenario the pooled connection may have been closed as idle. */
+const get = (url: string) => fetch(url).catch(() => fetch(url))
+const modelStats = async () => (await (await get(`${modelUrl}/stats`)).json()) as { requests: number; open: number }
 const serverMetric = async (name: string) => {
-  const text = await (await fetch(`${serverUrl}/metrics`)).text()
+  const text = await (await get(`${serverUrl}/metrics`)).text()
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN)
 }
 
@@ -202,7 +204,7 @@ const fanOutReaders = Number(values['fan-out'])
 process.stderr.write(`\nfan-out: ${fanOutReaders} readers of one artist`)
 const requestsBefore = (await modelStats()).requests
 const fanOutArtist = (await listArtistIds('bench-fan-out'))[0]!
-await fetch(`${modelUrl}/hold`, { method: 'POST' })
+await fetch(`${modelUrl}/hold`, { method: 'POST' }).catch(() => fetch(`${modelUrl}/hold`, { method: 'POST' }))
 const rssBeforeFanOut = rssBytes(server.pid!)
 let inCount = 0
 let everyoneIn!: () => void
@@ -220,7 +222,7 @@ let fanOutPeakRss = idleRss
 const fanOutSampler = setInterval(() => (fanOutPeakRss = Math.max(fanOutPeakRss, rssBytes(server.pid!))), 100)
 const fanOutCpuBefore = cpuSeconds(server.pid!)
 const fanOutStart = performance.now()
-await fetch(`${modelUrl}/release`, { method: 'POST' })
+await fetch(`${modelUrl}/release`, { method: 'POST' }).catch(() => fetch(`${modelUrl}/release`, { method: 'POST' }))
 const fanOut = await Promise.all(fanOutReads)
 const fanOutSeconds = (performance.now() - fanOutStart) / 1000
 const fanOutCpu = cpuSeconds(server.pid!) - fanOutCpuBefore

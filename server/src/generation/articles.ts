@@ -10,6 +10,7 @@ import { createAdmission, type GenerationLimits } from './admission.ts'
 import { errorEvent, metadataEvent } from './events.ts'
 import type { GenerationView } from './generation.ts'
 import type { GenerationHub, Push } from './hub/hub.ts'
+import { isPollable, type Pollable } from '../pollable.ts'
 import { createProducer } from './production.ts'
 import { checkRequest, keyOf } from './request.ts'
 import { createSaved, runningInfo } from './saved.ts'
@@ -158,7 +159,14 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits, l
       })
       // Not an async generator: the reader's return() must reach the source at once, even while a
       // next() waits on a stalled model.
-      const events: AsyncIterableIterator<ArticleEvent> = {
+      const events: AsyncIterableIterator<ArticleEvent> & Pollable<ArticleEvent> = {
+        poll() {
+          if (left) return done
+          return inner && isPollable<ArticleEvent>(inner) ? inner.poll() : 'next'
+        },
+        wait() {
+          return inner && !left && isPollable<ArticleEvent>(inner) ? inner.wait() : Promise.resolve()
+        },
         next() {
           // Once routed, straight to the source: no turn of its own per event.
           if (inner && !left) return inner.next()

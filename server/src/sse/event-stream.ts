@@ -1,7 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import type { ExecutionResult } from 'graphql'
 import { isAsyncIterable, type Plugin } from 'graphql-yoga'
-import { createSharedSubscribe } from './shared-results.ts'
+import { createSharedSubscribe, type PollableResults } from './shared-results.ts'
 
 /**
  * Subscription results written straight to the Node response, one `write` per event per reader.
@@ -81,26 +81,45 @@ export function writable(res: ServerResponse): Promise<boolean> {
   })
 }
 
+/** Frames held for one turn beyond this many bytes make a reader wait for that turn's write. */
+const turnBytes = 16_384
+
 /**
  * Writes frames to a socket at most once per turn of the event loop: a reader that is behind
  * (thousands of readers, one generation) gets the frames it lacks in one system call, not one each.
  */
 function batched(res: ServerResponse) {
   let pending: (string | Buffer)[] = []
+  let bytes = 0
+  let written: Promise<void> | null = null
+  let wake: () => void = () => {}
   const flush = () => {
     const frames = pending
     pending = []
+    bytes = 0
+    written = null
+    wake()
     if (!frames.length || res.destroyed || res.writableEnded) return
-    if (frames.length === 1) res.write(frames[0]!)
-    else res.write(Buffer.concat(frames.map((frame) => (typeof frame === 'string' ? Buffer.from(frame) : frame))))
+    // Corked, the frames leave in one writev, each the shared bytes as they are: no copy per reader.
+    res.cork()
+    for (const frame of frames) res.write(frame)
+    res.uncork()
   }
   return {
     write(frame: string | Buffer) {
-      if (pending.push(frame) === 1) setImmediate(flush)
+      bytes += frame.length
+      if (pending.push(frame) > 1) return
+      written = new Promise<void>((resolve) => (wake = resolve))
+      setImmediate(flush)
     },
-    /** Whether the socket has room for more (what is pending counts as written). */
+    /** Whether the reader must wait before taking more: the socket is full, or this turn holds enough. */
     get full() {
-      return res.writableNeedDrain
+      return res.writableNeedDrain || bytes >= turnBytes
+    },
+    /** Resolves once there is room again (true), or the socket is gone (false). */
+    async room(): Promise<boolean> {
+      if (bytes >= turnBytes) await written
+      return writable(res)
     },
     flush,
   }
@@ -109,9 +128,18 @@ function batched(res: ServerResponse) {
 /**
  * Copies results onto a socket as fast as its reader takes them: the next result is asked for
  * only once the socket has room, so a reader that stops reading stops its own pull, and the
- * generation drops it. Resolves true when the results ended, false when the reader went away.
+ * generation drops it. What a reader behind the others lacks and the generation holds is taken
+ * at once (`poll`), without a turn per event. Resolves true when the results ended, false when
+ * the reader went away.
  */
-async function pump(results: AsyncIterator<ExecutionResult>, res: ServerResponse, frame: (result: ExecutionResult) => string | Buffer, stopped: AbortSignal, delivered: () => void) {
+async function pump(
+  results: AsyncIterator<ExecutionResult>,
+  fast: PollableResults | undefined,
+  res: ServerResponse,
+  frame: (result: ExecutionResult) => string | Buffer,
+  stopped: AbortSignal,
+  delivered: () => void,
+) {
   // A plain flag: the signal's getter is checked on every event of every reader.
   let isStopped = stopped.aborted
   const stop = () => {
@@ -120,13 +148,31 @@ async function pump(results: AsyncIterator<ExecutionResult>, res: ServerResponse
   }
   stopped.addEventListener('abort', stop, { once: true })
   const out = batched(res)
+  const gone = () => isStopped || res.destroyed
   try {
     for (;;) {
-      // Only a full socket is waited for: a reader keeping up costs no extra turn per event.
-      if ((out.full && !(await writable(res))) || isStopped || res.destroyed) return false
+      if ((out.full && !(await out.room())) || gone()) return false
+      // What the generation holds goes out at once; a reader keeping up waits for the next event
+      // with one promise, not a chain of them through every layer.
+      let ready = fast?.poll() ?? 'next'
+      while (typeof ready === 'object') {
+        out.write(frame(ready))
+        delivered()
+        ready = out.full ? 'wait' : fast!.poll()
+      }
+      if (ready === 'done') {
+        void results.return?.()
+        return true
+      }
+      if (out.full) continue
+      if (ready === 'wait') {
+        await fast!.wait()
+        if (gone()) return false
+        continue
+      }
       const step = await results.next()
       if (step.done) return true
-      if (isStopped || res.destroyed) return false
+      if (gone()) return false
       out.write(frame(step.value))
       delivered()
     }
@@ -136,7 +182,7 @@ async function pump(results: AsyncIterator<ExecutionResult>, res: ServerResponse
   } finally {
     out.flush()
     stopped.removeEventListener('abort', stop)
-    if (isStopped || res.destroyed) void results.return?.()
+    if (gone()) void results.return?.()
   }
 }
 
@@ -155,7 +201,10 @@ export interface EventStreamOptions {
  * caller) keeps yoga's own processor.
  */
 export function useEventStreams({ originHeaders, pingMs = 12_000, counters }: EventStreamOptions): Plugin<EventStreamContext> {
-  const sharedSubscribe = createSharedSubscribe({ executed: counters?.executed })
+  // The shared results of each request, taken below yoga's per-result hooks when they are ready
+  // and error-free (what those hooks, error masking, leave as it is).
+  const pollable = new WeakMap<Request, PollableResults>()
+  const sharedSubscribe = createSharedSubscribe({ executed: counters?.executed, opened: (request, results) => pollable.set(request, results) })
   const delivered = counters?.delivered ?? (() => {})
   const subscriptions = new WeakSet<Request>()
   // One timer keeps every idle stream alive, rather than one per reader.
@@ -165,7 +214,7 @@ export function useEventStreams({ originHeaders, pingMs = 12_000, counters }: Ev
   }, pingMs)
   ping.unref()
 
-  async function distinct(results: AsyncIterator<ExecutionResult>, req: IncomingMessage, res: ServerResponse) {
+  async function distinct(results: AsyncIterator<ExecutionResult>, fast: PollableResults | undefined, req: IncomingMessage, res: ServerResponse) {
     res.writeHead(200, {
       ...originHeaders(req),
       'content-type': 'text/event-stream',
@@ -181,7 +230,7 @@ export function useEventStreams({ originHeaders, pingMs = 12_000, counters }: Ev
     const onClose = () => gone.abort()
     res.once('close', onClose)
     try {
-      const ended = await pump(results, res, distinctFrame, gone.signal, delivered)
+      const ended = await pump(results, fast, res, distinctFrame, gone.signal, delivered)
       // Results that failed end the response without a completion, as yoga's stream errors.
       if (!res.writableEnded && !res.destroyed) res.end(ended ? COMPLETE : undefined)
     } finally {
@@ -190,13 +239,13 @@ export function useEventStreams({ originHeaders, pingMs = 12_000, counters }: Ev
     }
   }
 
-  async function single(results: AsyncIterator<ExecutionResult>, sink: OperationSink) {
+  async function single(results: AsyncIterator<ExecutionResult>, fast: PollableResults | undefined, sink: OperationSink) {
     const res = await sink.open()
     if (!res || sink.signal.aborted) return void results.return?.()
     const id = JSON.stringify(sink.id)
     const head = `event: next\ndata: {"id":${id},"payload":`
     const frame = (result: ExecutionResult) => `${head}${payloadOf(result)}}\n\n`
-    if ((await pump(results, res, frame, sink.signal, delivered)) && !res.writableEnded) res.write(`event: complete\ndata: {"id":${id}}\n\n`)
+    if ((await pump(results, fast, res, frame, sink.signal, delivered)) && !res.writableEnded) res.write(`event: complete\ndata: {"id":${id}}\n\n`)
   }
 
   return {
@@ -212,8 +261,9 @@ export function useEventStreams({ originHeaders, pingMs = 12_000, counters }: Ev
       if (!sink && !(req && res)) return
       setResultProcessor(async (_result, fetchAPI) => {
         const results = (result as AsyncIterable<ExecutionResult>)[Symbol.asyncIterator]()
-        if (sink) await single(results, sink)
-        else await distinct(results, req!, res!)
+        const fast = pollable.get(request)
+        if (sink) await single(results, fast, sink)
+        else await distinct(results, fast, req!, res!)
         // The response is already written; the adapter sends nothing for an ended one.
         return new fetchAPI.Response(null, { status: 200 })
       }, 'text/event-stream')

@@ -10,7 +10,8 @@ import {
   type ExecutionResult,
   type FieldNode,
 } from 'graphql'
-import { isAsyncIterable, mapAsyncIterator } from 'graphql-yoga'
+import { isAsyncIterable } from 'graphql-yoga'
+import { isPollable } from '../pollable.ts'
 
 /**
  * Subscriptions whose readers share their results: every reader of one generation receives the
@@ -75,9 +76,76 @@ function sharedResult(event: object, group: string, run: () => Result): Result {
   return result
 }
 
+/** Results a reader can take without a turn each (see event-stream.ts): those that need no plugin's attention. */
+export interface PollableResults extends AsyncIterableIterator<ExecutionResult> {
+  /**
+   * A result ready now without errors; 'done' at the end; 'wait' when none is there yet (then
+   * wait()); 'next' when the result must go through `next()` (and so through the pipeline).
+   */
+  poll(): ExecutionResult | 'done' | 'wait' | 'next'
+  wait(): Promise<void>
+}
+
+const ended: IteratorReturnResult<undefined> = { done: true, value: undefined }
+
+/**
+ * The source's events mapped to their results. `poll()` hands over a result ready now; a result
+ * that is not (still executing, or carrying errors, which yoga's masking must see) is kept for
+ * `next()`, so that it takes the pipeline's way, in order.
+ */
+function resultsOf(source: AsyncIterator<unknown>, map: (event: unknown) => Result): PollableResults {
+  let kept: Result | null = null
+  const stepOf = (result: Result): Promise<IteratorResult<ExecutionResult>> => Promise.resolve(result).then((value) => ({ done: false, value }))
+  const results: PollableResults = {
+    next() {
+      if (kept) {
+        const result = kept
+        kept = null
+        return stepOf(result)
+      }
+      return source.next().then((step) => (step.done ? ended : stepOf(map(step.value))))
+    },
+    poll() {
+      if (kept || !isPollable(source)) return 'next'
+      const step = source.poll()
+      if (step === 'wait' || step === 'next') return step
+      if (step.done) return 'done'
+      let result: Result
+      try {
+        result = map(step.value)
+      } catch (error) {
+        result = Promise.reject(error)
+      }
+      if (result instanceof Promise || result.errors?.length) {
+        kept = result
+        return 'next'
+      }
+      return result
+    },
+    wait() {
+      return isPollable(source) && !kept ? source.wait() : Promise.resolve()
+    },
+    async return() {
+      kept = null
+      await source.return?.()
+      return ended
+    },
+    async throw(error: unknown) {
+      await source.return?.()
+      throw error
+    },
+    [Symbol.asyncIterator]() {
+      return results
+    },
+  }
+  return results
+}
+
 export interface SharedSubscribeOptions {
   /** Told of each execution of an event (what sharing saves shows against deliveries). */
   executed?: () => void
+  /** Told of each stream of shared results, with the request it answers. */
+  opened?: (request: Request, results: PollableResults) => void
 }
 
 /**
@@ -86,7 +154,7 @@ export interface SharedSubscribeOptions {
  * itself, so the source stream is graphql-js's (the field's own `subscribe`), and each event is
  * executed here with the executor's `execute`, once per group.
  */
-export function createSharedSubscribe({ executed }: SharedSubscribeOptions = {}) {
+export function createSharedSubscribe({ executed, opened }: SharedSubscribeOptions = {}) {
   return function sharedSubscribe(args: ExecutionArgs) {
     const group = groupOf(args)
     // Arguments it cannot run (a variable of the wrong type) get the executor's own 400.
@@ -95,10 +163,15 @@ export function createSharedSubscribe({ executed }: SharedSubscribeOptions = {})
       executed?.()
       return execute({ ...args, rootValue: event }) as Result
     }
-    const stream = (source: Awaited<ReturnType<typeof createSourceEventStream>>) =>
-      isAsyncIterable(source)
-        ? mapAsyncIterator(source, (event: unknown) => (typeof event === 'object' && event !== null ? sharedResult(event, group, () => run(event)) : run(event)))
-        : source
+    const stream = (source: Awaited<ReturnType<typeof createSourceEventStream>>) => {
+      if (!isAsyncIterable(source)) return source
+      const results = resultsOf(source[Symbol.asyncIterator](), (event: unknown) =>
+        typeof event === 'object' && event !== null ? sharedResult(event, group, () => run(event)) : run(event),
+      )
+      const request = (args.contextValue as { request?: Request } | undefined)?.request
+      if (request) opened?.(request, results)
+      return results
+    }
     const source = createSourceEventStream(args)
     return source instanceof Promise ? source.then(stream) : stream(source)
   }

@@ -1,9 +1,10 @@
 import type { ArticleEvent } from '@portrait/schema/services'
 import { errorEvent } from '../events.ts'
 import type { Generation } from '../generation.ts'
+import type { Pollable } from '../../pollable.ts'
 
 /** One reader following a generation: the events it still lacks, as it pulls them. */
-export interface Reader extends AsyncIterableIterator<ArticleEvent> {
+export interface Reader extends AsyncIterableIterator<ArticleEvent>, Pollable<ArticleEvent> {
   /** Characters this reader has taken. */
   offset: number
   /** The next chunk it needs. */
@@ -69,24 +70,36 @@ export function followReader(generation: Generation, offset: number, onEnd: () =
       dropped = true
       end()
     },
+    poll() {
+      if (dropped) {
+        dropped = false
+        return { done: false, value: errorEvent(generation.id, 'READER_TOO_SLOW', `This reader fell too far behind; resume from offset ${reader.offset}.`, true) }
+      }
+      if (ended) return finished
+      const event = take()
+      if (event) return { done: false, value: event }
+      if (finalSent) {
+        end()
+        return finished
+      }
+      return 'wait'
+    },
+    wait() {
+      if (ended || dropped) return Promise.resolve()
+      return new Promise<void>((resolve) => {
+        const wake = () => {
+          if (interrupt === wake) interrupt = null
+          resolve()
+        }
+        interrupt = wake
+        void generation.next().then(wake)
+      })
+    },
     async next() {
       for (;;) {
-        if (dropped) {
-          dropped = false
-          return { done: false, value: errorEvent(generation.id, 'READER_TOO_SLOW', `This reader fell too far behind; resume from offset ${reader.offset}.`, true) }
-        }
-        if (ended) return finished
-        const event = take()
-        if (event) return { done: false, value: event }
-        if (finalSent) {
-          end()
-          return finished
-        }
-        await new Promise<void>((resolve) => {
-          interrupt = resolve
-          void generation.next().then(resolve)
-        })
-        interrupt = null
+        const step = reader.poll()
+        if (typeof step === 'object') return step
+        await reader.wait()
       }
     },
     async return() {

@@ -4,14 +4,17 @@ import { isAsyncIterable, type Plugin } from 'graphql-yoga'
 import { createSharedSubscribe, type PollableResults } from './shared-results.ts'
 
 /**
- * Subscription results written straight to the Node response, one `write` per event per reader.
+ * Subscription results written straight to the Node response.
  *
  * Yoga's own SSE processor builds a web ReadableStream per reader, encodes every frame per reader
  * and pipes it into the socket; with one generation read by thousands, that plumbing was most of
  * the server's work. Here a result object shared by many readers (shared-results.ts) is
- * serialised once and its frame bytes written to each reader. The frames are those of the
- * GraphQL-over-SSE protocol, as yoga writes them (distinct connections) or as the
- * single-connection stream carries them (the operation id spliced in).
+ * serialised once and its frame bytes written to each reader, at most one write per reader per
+ * turn of the event loop. The frames are those of the GraphQL-over-SSE protocol, as yoga writes
+ * them (distinct connections) or as the single-connection stream carries them (the operation id
+ * spliced in). Error-free results the generation already holds are taken without going through
+ * yoga's per-result hooks, whose only work on a subscription's results is masking errors; a
+ * result with errors always goes through them.
  */
 
 /** Where a single-connection operation's events go: the stream its reservation holds. */

@@ -168,8 +168,11 @@ export function createImportJobs({ prisma, logger, roots, maxUploadBytes }: Impo
           if (!dirty) await new Promise<void>((resolve) => (wake = resolve))
           dirty = false
           wake = null
+          // The status of what is sent, read before: a reader slow to ask for more must still get
+          // the final state, which may have come in the meantime.
+          const running = job.state.status === 'RUNNING'
           yield job.state
-          if (job.state.status !== 'RUNNING') return
+          if (!running) return
         }
       } finally {
         job.listeners.delete(listener)

@@ -63,3 +63,24 @@ describe('shared results taken without a turn each', () => {
     ])
   })
 })
+
+describe('a source that updates one object in place', () => {
+  it('has each of its events executed as it comes, not served the first result again', async () => {
+    // As an import's progress is watched: the same snapshot object, changed between events.
+    const snapshot = { n: 1, text }
+    let sent = 0
+    const source: AsyncIterator<unknown> = {
+      next: async () => (sent < 3 ? { done: false, value: Object.assign(snapshot, { n: [1, 2, 4][sent++]! }) } : { done: true, value: undefined }),
+      return: async () => ({ done: true, value: undefined }),
+    }
+    const results = (await createSharedSubscribe()({
+      schema,
+      document: parse('subscription { events { n } }'),
+      contextValue: {},
+      subscribeFieldResolver: () => ({ [Symbol.asyncIterator]: () => source }),
+    } as never)) as PollableResults
+    const seen: unknown[] = []
+    for await (const result of results) seen.push(result.data)
+    expect(seen).toEqual([{ events: { n: 1 } }, { events: { n: 2 } }, { events: { n: 4 } }])
+  })
+})

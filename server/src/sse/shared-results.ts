@@ -165,8 +165,12 @@ export function createSharedSubscribe({ executed, opened }: SharedSubscribeOptio
     }
     const stream = (source: Awaited<ReturnType<typeof createSourceEventStream>>) => {
       if (!isAsyncIterable(source)) return source
-      const results = resultsOf(source[Symbol.asyncIterator](), (event: unknown) =>
-        typeof event === 'object' && event !== null ? sharedResult(event, group, () => run(event)) : run(event),
+      const events = source[Symbol.asyncIterator]()
+      // Only events that never change are shared by identity (see Pollable); a source that
+      // updates one object in place has each of its events executed as it comes.
+      const share = isPollable(events)
+      const results = resultsOf(events, (event: unknown) =>
+        share && typeof event === 'object' && event !== null ? sharedResult(event, group, () => run(event)) : run(event),
       )
       const request = (args.contextValue as { request?: Request } | undefined)?.request
       if (request) opened?.(request, results)

@@ -4,6 +4,12 @@ import { chunkEvent, statusOf, thinkingEvent, type FinalEvent, type GenerationSt
 /** How many of the latest chunks stay kept as events with no reader needing them, for readers who join. */
 export const recentChunks = 64
 
+/**
+ * The most text kept in chunk events: a reader further behind than this gets its chunks rebuilt
+ * (and executed for it alone), so what sharing holds stays bounded however fast the text grows.
+ */
+const maxKeptChars = 262_144
+
 /** How often readers hear that the model is still thinking. */
 const thinkingNoticeMs = 1000
 
@@ -61,6 +67,7 @@ export class Generation implements GenerationView {
    */
   private readonly kept: (ArticleChunkEvent | undefined)[] = []
   private keptFrom = 0
+  private keptChars = 0
   private thinkingNotice: ArticleThinkingEvent | null = null
   private lastThinkingNotice = 0
   private wake!: () => void
@@ -118,6 +125,8 @@ export class Generation implements GenerationView {
     const seq = this.ends.length
     // The delta itself, not a slice of the text: a slice would hold that whole version of the text.
     this.kept[seq] = chunkEvent(this.id, seq, this.text.length, delta)
+    this.keptChars += delta.length
+    if (this.keptChars > maxKeptChars) this.release(this.keptFrom)
     this.text += delta
     this.ends.push(this.text.length)
     this.notify()
@@ -155,7 +164,15 @@ export class Generation implements GenerationView {
 
   /** Lets go of the events of chunks before `seq`: no reader needs them any more. */
   release(seq: number) {
-    for (; this.keptFrom < seq && this.keptFrom < this.kept.length; this.keptFrom++) this.kept[this.keptFrom] = undefined
+    for (; this.keptFrom < seq && this.keptFrom < this.kept.length; this.keptFrom++) {
+      this.keptChars -= this.kept[this.keptFrom]?.delta.length ?? 0
+      this.kept[this.keptFrom] = undefined
+    }
+    // Past the bound, the oldest go first, whoever still needs them.
+    while (this.keptChars > maxKeptChars && this.keptFrom < this.kept.length - 1) {
+      this.keptChars -= this.kept[this.keptFrom]?.delta.length ?? 0
+      this.kept[this.keptFrom++] = undefined
+    }
   }
 
   /** The first chunk a reader that already holds `offset` characters still needs. */

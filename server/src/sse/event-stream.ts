@@ -53,7 +53,7 @@ function serialise(result: ExecutionResult): string {
 }
 
 /** The payload of a result, serialised once however many readers it goes to. */
-export function payloadOf(result: ExecutionResult): string {
+function payloadOf(result: ExecutionResult): string {
   let payload = payloads.get(result)
   if (payload === undefined) payloads.set(result, (payload = serialise(result)))
   return payload
@@ -69,7 +69,7 @@ function distinctFrame(result: ExecutionResult): Buffer {
 const COMPLETE = 'event: complete\ndata:\n\n'
 
 /** Resolves once the socket can take more (true), or is gone (false). */
-export function writable(res: ServerResponse): Promise<boolean> {
+function writable(res: ServerResponse): Promise<boolean> {
   if (!res.writableNeedDrain) return Promise.resolve(!res.destroyed)
   return new Promise<boolean>((resolve) => {
     const done = (ok: boolean) => () => {

@@ -54,7 +54,7 @@ function shapeOf(document: DocumentNode, operationName: string | null | undefine
 }
 
 /** The key readers sharing results have in common; null when this reader's results are its own. */
-export function groupOf(args: Pick<ExecutionArgs, 'document' | 'operationName' | 'variableValues' | 'contextValue'>): string | null {
+function groupOf(args: Pick<ExecutionArgs, 'document' | 'operationName' | 'variableValues' | 'contextValue'>): string | null {
   const shape = shapeOf(args.document, args.operationName)
   if (!shape) return null
   const values = shape.variables.map((name) => args.variableValues?.[name] ?? null)

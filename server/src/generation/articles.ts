@@ -150,9 +150,11 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits, l
   return {
     generate(request) {
       let inner: AsyncIterator<ArticleEvent> | undefined
+      let pollable: Pollable<ArticleEvent> | undefined
       let left = false
       const routed = source(request).then((events) => {
         inner = events
+        if (isPollable<ArticleEvent>(events)) pollable = events
         // Left while routing: the reader it got is let go at once.
         if (left) void events.return?.()
         return events
@@ -162,10 +164,10 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits, l
       const events: AsyncIterableIterator<ArticleEvent> & Pollable<ArticleEvent> = {
         poll() {
           if (left) return done
-          return inner && isPollable<ArticleEvent>(inner) ? inner.poll() : 'next'
+          return pollable ? pollable.poll() : 'next'
         },
         wait() {
-          return inner && !left && isPollable<ArticleEvent>(inner) ? inner.wait() : Promise.resolve()
+          return pollable && !left ? pollable.wait() : Promise.resolve()
         },
         next() {
           // Once routed, straight to the source: no turn of its own per event.

@@ -95,6 +95,7 @@ const ended: IteratorReturnResult<undefined> = { done: true, value: undefined }
  */
 function resultsOf(source: AsyncIterator<unknown>, map: (event: unknown) => Result): PollableResults {
   let kept: Result | null = null
+  const pollable = isPollable<unknown>(source) ? source : null
   const stepOf = (result: Result): Promise<IteratorResult<ExecutionResult>> => Promise.resolve(result).then((value) => ({ done: false, value }))
   const results: PollableResults = {
     next() {
@@ -106,8 +107,8 @@ function resultsOf(source: AsyncIterator<unknown>, map: (event: unknown) => Resu
       return source.next().then((step) => (step.done ? ended : stepOf(map(step.value))))
     },
     poll() {
-      if (kept || !isPollable(source)) return 'next'
-      const step = source.poll()
+      if (kept || !pollable) return 'next'
+      const step = pollable.poll()
       if (step === 'wait' || step === 'next') return step
       if (step.done) return 'done'
       let result: Result
@@ -123,7 +124,7 @@ function resultsOf(source: AsyncIterator<unknown>, map: (event: unknown) => Resu
       return result
     },
     wait() {
-      return isPollable(source) && !kept ? source.wait() : Promise.resolve()
+      return pollable && !kept ? pollable.wait() : Promise.resolve()
     },
     async return() {
       kept = null

@@ -40,6 +40,12 @@ export const ArtistRef = builder.objectRef<Artist>('Artist').implement({
         ctx.collection.latestArticles(keys.map((key) => JSON.parse(key) as { artistId: string; language: string })),
       resolve: (artist, { language }) => JSON.stringify({ artistId: artist.id, language }),
     }),
+    portraits: t.loadableList({
+      type: ArticleRef,
+      description: 'Every portrait of this artist, newest first, in every language and status: WRITING while one is being written.',
+      load: (ids: string[], ctx) => ctx.collection.portraitsOf(ids),
+      resolve: (artist) => artist.id,
+    }),
   }),
 })
 

@@ -205,6 +205,7 @@ const GenerationRef = builder.objectRef<GenerationInfo>('Generation').implement(
     status: t.field({ type: GenerationStatus, resolve: (generation) => generation.status }),
     readers: t.exposeInt('readers', { description: 'Readers following it now.' }),
     writtenLength: t.exposeInt('length', { description: 'Characters written so far.' }),
+    writtenWords: t.exposeInt('words', { description: 'Words written so far: with `targetWords`, how far along it is.' }),
     targetWords: t.exposeInt('targetWords', { description: targetWordsDescription }),
     startedAt: t.expose('startedAt', { type: 'DateTime' }),
     text: t.string({
@@ -228,6 +229,15 @@ builder.queryFields((t) => ({
     resolve: (_root, _args, ctx) => ctx.articles.activeGenerations(),
   }),
 }))
+
+builder.objectField(ArticleRef, 'generation', (t) =>
+  t.field({
+    type: GenerationRef,
+    nullable: true,
+    description: 'The generation writing this article, while it runs (its status is then WRITING); reading it does not keep it alive.',
+    resolve: (article, _args, ctx) => (article.status === 'WRITING' ? ctx.articles.running(article.id) : null),
+  }),
+)
 
 const StartGenerationResult = builder.unionType('StartGenerationResult', {
   types: [GenerationRef, ArticleError],

@@ -59,6 +59,8 @@ export interface CollectionService {
   genres(): Promise<string[]>
   albumsOf(artistIds: readonly string[]): Promise<Album[][]>
   latestArticles(keys: readonly { artistId: string; language: string }[]): Promise<(Article | null)[]>
+  /** Every article of each artist, whatever its status, newest first. */
+  portraitsOf(artistIds: readonly string[]): Promise<Article[][]>
   createArtist(fields: ArtistFields & { name: string }): Promise<Artist>
   /** Marks the fields it sets as edited by hand, so no import changes them again. */
   updateArtist(id: string, fields: ArtistFields): Promise<Artist>
@@ -151,6 +153,8 @@ export interface GenerationInfo {
   readers: number
   /** Characters written so far. */
   length: number
+  /** Words written so far, counted as the web app counts them. */
+  words: number
   /** The length in words it aims at (see ArticleMetadata.targetWords). */
   targetWords: number
   startedAt: Date
@@ -237,6 +241,8 @@ export interface ArticleService {
   start(request: GenerateRequest): Promise<GenerationInfo | ArticleErrorEvent>
   /** A running generation, or the saved article of a finished one. */
   generation(id: string): Promise<GenerationInfo | null>
+  /** The generation under this id while it runs, on any instance; unlike `generation`, reading it keeps nothing alive. */
+  running(id: string): Promise<GenerationInfo | null>
   activeGenerations(): Promise<GenerationInfo[]>
 }
 

@@ -76,6 +76,13 @@ export function createCollection(prisma: PrismaClient): CollectionService {
       })
     },
 
+    async portraitsOf(artistIds) {
+      const rows = await prisma.article.findMany({ where: { artistId: { in: [...artistIds] } }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] })
+      const byArtist = new Map<string, ReturnType<typeof toArticle>[]>(artistIds.map((id) => [id, []]))
+      for (const row of rows) byArtist.get(row.artistId)?.push(toArticle(row))
+      return artistIds.map((id) => byArtist.get(id) ?? [])
+    },
+
     async createArtist(fields) {
       const sortName = fields.sortName ?? deriveSortName(fields.name)
       return prisma.$transaction(async (tx) => {

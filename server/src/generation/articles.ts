@@ -207,6 +207,11 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits, l
       return article ? saved.info({ ...toArticle(article), artist: article.artist }) : null
     },
 
+    async running(id) {
+      const running = await hub.byId(id)
+      return running && !running.final ? runningInfo(running) : null
+    },
+
     activeGenerations: async () => hub.running().map(runningInfo),
 
     shutdown: () => hub.shutdown(),

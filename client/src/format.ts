@@ -1,34 +1,38 @@
-const regions = new Intl.DisplayNames(['en'], { type: 'region' })
+const regionNames = new Map<string, Intl.DisplayNames>()
 
-/** The name of a country from its ISO code ("IS" → "Iceland"); a code it cannot name stays as it is. */
-export function countryName(code: string | null | undefined): string {
+/** The name of a country from its ISO code, in the reader's language ("IS" → "Iceland", "Islande"); a code it cannot name stays as it is. */
+export function countryName(code: string | null | undefined, locale = 'en'): string {
   if (!code) return ''
+  let names = regionNames.get(locale)
+  if (!names) regionNames.set(locale, (names = new Intl.DisplayNames([locale], { type: 'region' })))
   try {
-    return regions.of(code) ?? code
+    return names.of(code) ?? code
   } catch {
     return code
   }
 }
 
-/** "1965–1983", "1991–" while active, or nothing when the collection does not know. */
+/** "1965–1983", "1991–" while active, "–1983" when only the end is known, or nothing. */
 export function activeYears({ formedYear, endedYear }: { formedYear?: number | null; endedYear?: number | null }): string {
   if (formedYear) return `${formedYear}–${endedYear ?? ''}`
-  return endedYear ? `until ${endedYear}` : ''
+  return endedYear ? `–${endedYear}` : ''
 }
 
 /** The line of facts under an artist's name: country, genres, years, whichever are known. */
-export const artistFacts = (artist: { country?: string | null; genres: readonly string[]; formedYear?: number | null; endedYear?: number | null }) =>
-  [countryName(artist.country), artist.genres.join(', '), activeYears(artist)].filter(Boolean).join(' · ')
+export const artistFacts = (
+  artist: { country?: string | null; genres: readonly string[]; formedYear?: number | null; endedYear?: number | null },
+  locale = 'en',
+) => [countryName(artist.country, locale), artist.genres.join(', '), activeYears(artist)].filter(Boolean).join(' · ')
 
-/** A size as people read it: "950 KB", "20 MB" (powers of 1000, as file managers show them). */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} bytes`
-  const units = ['KB', 'MB', 'GB']
+/** A size as people read it, in their language: "950 KB", "20 MB" (powers of 1000, as file managers show them). */
+export function formatBytes(bytes: number, locale = 'en'): string {
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const
   let value = bytes
-  let unit = -1
+  let unit = 0
   while (value >= 1000 && unit < units.length - 1) {
     value /= 1000
     unit++
   }
-  return `${value >= 10 ? Math.round(value) : Math.round(value * 10) / 10} ${units[unit]}`
+  const digits = unit === 0 || value >= 10 ? 0 : 1
+  return new Intl.NumberFormat(locale, { style: 'unit', unit: units[unit], unitDisplay: unit === 0 ? 'long' : 'short', maximumFractionDigits: digits }).format(value)
 }

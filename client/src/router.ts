@@ -1,12 +1,26 @@
-import { createRouter, createWebHistory } from 'vue-router'
+import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
+
+const artistPage = () => import('./pages/ArtistPage.vue')
+
+/** Two addresses of one artist's page: moving between its portraits keeps the reader where they are. */
+const sameArtist = (to: RouteLocationNormalized, from: RouteLocationNormalized) =>
+  to.params.id !== undefined && to.params.id === from.params.id && (to.name === 'artist' || to.name === 'portrait') && (from.name === 'artist' || from.name === 'portrait')
 
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/', name: 'collection', component: () => import('./pages/CollectionPage.vue') },
     { path: '/import', name: 'import', component: () => import('./pages/ImportPage.vue') },
-    { path: '/artists/:id', name: 'artist', component: () => import('./pages/ArtistPage.vue'), props: true },
+    { path: '/artists/:id', name: 'artist', component: artistPage, props: true },
+    { path: '/artists/:id/portraits/:portraitId', name: 'portrait', component: artistPage, props: true },
     { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
   ],
-  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+  async scrollBehavior(to, from, saved) {
+    if (sameArtist(to, from)) return false
+    if (!saved) return { top: 0 }
+    // Back and Forward: the page draws what it remembers first (see useCollection), then the
+    // position it was left at is taken again.
+    await new Promise((resolve) => requestAnimationFrame(resolve))
+    return saved
+  },
 })

@@ -12,6 +12,28 @@ graphql(`
 `)
 
 graphql(`
+  fragment PortraitFields on Article {
+    id
+    status
+    language
+    length
+    tone
+    model
+    createdAt
+    wordCount
+    usage {
+      promptTokens
+      completionTokens
+      reasoningTokens
+    }
+    timings {
+      durationMs
+      tokensPerSecond
+    }
+  }
+`)
+
+graphql(`
   fragment ArticleEndFields on Article {
     id
     wordCount
@@ -29,10 +51,15 @@ export const GenerateArticle = graphql(`
         offline
         fromSaved
         targetWords
+        startedAt
+        language
+        # ArticleDone has a length too, in characters: one response name cannot hold both types.
+        articleLength: length
+        tone
       }
       ... on ArticleThinking {
         generationId
-        elapsedMs
+        since
       }
       ... on ArticleChunk {
         generationId
@@ -67,6 +94,9 @@ export const GenerationStatus = graphql(`
     generation(id: $id) {
       id
       status
+      language
+      length
+      tone
     }
   }
 `)
@@ -81,6 +111,10 @@ export const StartGeneration = graphql(`
         model
         offline
         targetWords
+        startedAt
+        language
+        length
+        tone
       }
       ... on ArticleError {
         ...ArticleErrorFields
@@ -103,11 +137,11 @@ export const PollGeneration = graphql(`
   }
 `)
 
-/** The saved text, fetched when the streamed one does not match it. */
+/** The saved article: what a stream ends with, and what a permalink shows. */
 export const ArticleText = graphql(`
   query ArticleText($id: ID!) {
     article(id: $id) {
-      id
+      ...PortraitFields
       markdown
     }
   }

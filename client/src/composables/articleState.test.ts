@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import { initialArticleState, phaseOf, reduceArticle, type ArticleAction, type ArticleState, type StreamEvent } from './articleState.ts'
 
-const metadata = (generationId = 'g1'): StreamEvent => ({ __typename: 'ArticleMetadata', generationId, model: 'm', offline: false, fromSaved: false, targetWords: 600 })
+const started = '2026-12-01T10:00:00.000Z'
+const metadata = (generationId = 'g1', startedAt = started): StreamEvent => ({
+  __typename: 'ArticleMetadata',
+  generationId,
+  model: 'm',
+  offline: false,
+  fromSaved: false,
+  targetWords: 600,
+  startedAt,
+  language: 'en',
+  articleLength: 'MEDIUM',
+  tone: 'NEUTRAL',
+})
 const chunk = (offset: number, delta: string, seq = 0, generationId = 'g1'): StreamEvent => ({ __typename: 'ArticleChunk', generationId, seq, offset, delta })
 const done = (text: string, status: 'COMPLETE' | 'TRUNCATED' = 'COMPLETE'): StreamEvent => ({
   __typename: 'ArticleDone',
@@ -28,14 +40,38 @@ describe('article panel state', () => {
     expect(phaseOf(state)).toBe('done')
   })
 
-  it('keeps the text it received at the end, to be checked, rather than replacing it', () => {
-    // A stream that repeated a chunk: the end must not hide it by swapping the saved text in.
+  it('keeps the text it received at the end, to be checked, then ends with the saved text and its duration', () => {
+    // A stream that repeated a chunk: the end must not hide it by swapping the saved text in unasked.
     let state = run([{ type: 'start', now: 0 }, event(metadata()), event(chunk(0, 'one ')), event(chunk(4, 'two '))])
     state = reduceArticle(state, event(done('one two three ')))
     expect(state.text).toBe('one two ')
-    state = reduceArticle(state, { type: 'repair', text: 'one two three ' })
+    const saved = { id: 'g1', markdown: 'one two three ', status: 'COMPLETE', durationMs: 61_500 }
+    // The article of another generation (a regenerate meanwhile) is not this one's.
+    expect(reduceArticle(state, { type: 'saved', article: { ...saved, id: 'g2' } })).toBe(state)
+    state = reduceArticle(state, { type: 'saved', article: saved })
     expect(state.text).toBe('one two three ')
     expect(state.shownLength).toBe(state.text.length)
+    expect(state.endedAt! - state.startedAt!).toBe(61_500)
+  })
+
+  it('dates the generation from its own start and counts its chunks by seq, whenever this reader joined', () => {
+    const joined = Date.parse(started) + 30_000
+    // A reload 30 s in: the replay arrives in one burst, but the figures are the generation's.
+    let state = run([{ type: 'start', now: joined }, event(metadata(), joined)])
+    for (let seq = 0; seq < 1200; seq++) state = reduceArticle(state, event(chunk(seq, 'x', seq), joined + 1))
+    expect(state.startedAt).toBe(Date.parse(started))
+    expect(state.tokens).toBe(1200)
+    expect(state.firstChunkAt).toBeNull()
+    // A reader there from the start sees its first chunk arrive, and times the pace from it.
+    const fresh = run([{ type: 'start', now: 0 }, event(metadata(), 1000), event(chunk(0, 'a'), 1800)])
+    expect(fresh.firstChunkAt).toBe(1800)
+  })
+
+  it('waits for the server to confirm a cancel, taking the chunks still on their way', () => {
+    let state = run([{ type: 'start', now: 0 }, event(metadata()), event(chunk(0, 'abc')), { type: 'cancelling' }])
+    expect(state).toMatchObject({ cancelling: true, status: 'streaming' })
+    state = run([event(chunk(3, 'def')), event({ __typename: 'ArticleError', code: 'CANCELLED', message: 'cancelled', retryable: true, retryAfterMs: null })], state)
+    expect(state).toMatchObject({ cancelling: false, status: 'cancelled', text: 'abcdef' })
   })
 
   it('pauses the display while text keeps arriving, and catches up at once on resume', () => {
@@ -112,16 +148,16 @@ describe('article panel state', () => {
     expect(phaseOf(ended)).toBe('done')
   })
 
-  it('knows since when a reasoning model has been thinking, on this page\'s clock, until its first words', () => {
+  it('knows since when a reasoning model has been thinking, from the server, until its first words', () => {
     let state = run([{ type: 'start', now: 0 }, event(metadata(), 100)])
-    // Joined 12 s into the thinking: the count starts there, not at zero.
-    state = reduceArticle(state, event({ __typename: 'ArticleThinking', generationId: 'g1', elapsedMs: 12_000 }, 20_000))
-    expect(state.thinkingSince).toBe(8_000)
+    // Joined 12 s into the thinking: the count starts where the model began, not at zero.
+    state = reduceArticle(state, event({ __typename: 'ArticleThinking', generationId: 'g1', since: '2026-12-01T10:00:08.000Z' }, 20_000))
+    expect(state.thinkingSince).toBe(Date.parse('2026-12-01T10:00:08.000Z'))
     state = reduceArticle(state, event(chunk(0, 'Words'), 21_000))
-    expect(reduceArticle(state, event({ __typename: 'ArticleThinking', generationId: 'g1', elapsedMs: 13_000 }, 21_500))).toBe(state)
+    expect(reduceArticle(state, event({ __typename: 'ArticleThinking', generationId: 'g1', since: '2026-12-01T10:00:08.000Z' }, 21_500))).toBe(state)
     // A notice from another generation is not this one's.
     const other = run([{ type: 'start', now: 0 }, event(metadata())])
-    expect(reduceArticle(other, event({ __typename: 'ArticleThinking', generationId: 'g2', elapsedMs: 1 }))).toBe(other)
+    expect(reduceArticle(other, event({ __typename: 'ArticleThinking', generationId: 'g2', since: started }))).toBe(other)
   })
 
   it('marks a portrait the model cut at its length limit', () => {

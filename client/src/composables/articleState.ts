@@ -15,24 +15,41 @@ export interface ArticleError {
   retryAfterMs: number | null
 }
 
+/** What a finished generation saved, as the server holds it: the one truth once a stream ends. */
+export interface SavedArticle {
+  id: string
+  markdown: string
+  status: string
+  /** Milliseconds from the request to the last token. */
+  durationMs: number | null
+}
+
 export interface ArticleState {
   status: ArticleStatus
   /** The reader froze the display; text keeps arriving underneath. */
   paused: boolean
+  /** Cancel was asked for: the last chunks and the server's confirmation are on their way. */
+  cancelling: boolean
   generationId: string | null
   model: string | null
   offline: boolean
   fromSaved: boolean
+  options: { language: string; length: string; tone: string } | null
   targetWords: number
   /** Everything received, in order, without gaps or duplicates. */
   text: string
   /** How much of `text` is on screen (all of it unless paused). */
   shownLength: number
-  chunks: number
+  /** Chunks the generation has sent so far (its last `seq` + 1), however many this reader saw live. */
+  tokens: number
+  /** When the generation started, on the server (epoch ms): the same for every reader, after a reload too. */
   startedAt: number | null
+  /** When its first chunk arrived, where this reader saw it arrive live; null when it joined later. */
   firstChunkAt: number | null
+  /** When this reader received the metadata (epoch ms). */
+  joinedAt: number | null
   endedAt: number | null
-  /** When the model began reasoning, on this page's clock, while it has written nothing yet. */
+  /** When the model began reasoning (epoch ms), while it has written nothing yet. */
   thinkingSince: number | null
   /** The model stopped at its length limit: the text is cut short. */
   truncated: boolean
@@ -44,24 +61,29 @@ export type ArticleAction =
   | { type: 'event'; event: StreamEvent; now: number }
   | { type: 'connection-lost'; message: string; now: number }
   | { type: 'cancel'; now: number }
+  /** Cancel was sent to the server; the stream ends when it confirms. */
+  | { type: 'cancelling' }
   | { type: 'pause' }
   | { type: 'resume' }
-  /** The text received did not match the saved article: the saved text replaces it. */
-  | { type: 'repair'; text: string }
+  /** The saved article, read once the stream ended: its text is what every reader ends with. */
+  | { type: 'saved'; article: SavedArticle }
 
 export const initialArticleState: ArticleState = {
   status: 'idle',
   paused: false,
+  cancelling: false,
   generationId: null,
   model: null,
   offline: false,
   fromSaved: false,
+  options: null,
   targetWords: 0,
   text: '',
   shownLength: 0,
-  chunks: 0,
+  tokens: 0,
   startedAt: null,
   firstChunkAt: null,
+  joinedAt: null,
   endedAt: null,
   thinkingSince: null,
   truncated: false,
@@ -70,7 +92,10 @@ export const initialArticleState: ArticleState = {
 
 const shown = (state: ArticleState): ArticleState => (state.paused ? state : { ...state, shownLength: state.text.length })
 /** A stream that has ended (finished, cancelled, failed) has nothing left to hold back: all of it shows. */
-const ended = (state: ArticleState): ArticleState => ({ ...state, paused: false, shownLength: state.text.length })
+const ended = (state: ArticleState): ArticleState => ({ ...state, paused: false, cancelling: false, shownLength: state.text.length })
+
+/** A chunk that arrives this long after the metadata was not replayed: the reader saw it being written. */
+const liveAfterMs = 50
 
 /**
  * The article panel's state machine. Chunks are placed by their offset, so a stream that is
@@ -80,7 +105,7 @@ export function reduceArticle(state: ArticleState, action: ArticleAction): Artic
   switch (action.type) {
     case 'start':
       // A retry or resume keeps what is already there; a new generation is told by its metadata.
-      return { ...state, status: 'connecting', error: null, startedAt: state.startedAt ?? action.now, endedAt: null }
+      return { ...state, status: 'connecting', cancelling: false, error: null, endedAt: null }
     case 'pause':
       return state.paused ? state : { ...state, paused: true }
     case 'resume':
@@ -88,11 +113,17 @@ export function reduceArticle(state: ArticleState, action: ArticleAction): Artic
     case 'cancel':
       if (state.status !== 'connecting' && state.status !== 'streaming') return state
       return ended({ ...state, status: 'cancelled', endedAt: action.now })
+    case 'cancelling':
+      return state.status === 'connecting' || state.status === 'streaming' ? { ...state, cancelling: true } : state
     case 'connection-lost':
       if (state.status === 'done' || state.status === 'cancelled') return state
       return ended({ ...state, status: 'error', endedAt: action.now, error: { code: 'CONNECTION_LOST', message: action.message, retryable: true, retryAfterMs: null } })
-    case 'repair':
-      return ended({ ...state, text: action.text })
+    case 'saved': {
+      const { article } = action
+      if (article.id !== state.generationId) return state
+      const endedAt = state.startedAt !== null && article.durationMs !== null ? state.startedAt + article.durationMs : state.endedAt
+      return { ...state, text: article.markdown, shownLength: article.markdown.length, endedAt }
+    }
     case 'event':
       return onEvent(state, action.event, action.now)
   }
@@ -110,13 +141,16 @@ function onEvent(state: ArticleState, event: StreamEvent, now: number): ArticleS
         model: event.model,
         offline: event.offline,
         fromSaved: event.fromSaved,
+        options: { language: event.language, length: event.articleLength, tone: event.tone },
         targetWords: event.targetWords,
-        ...(same ? {} : { text: '', chunks: 0, firstChunkAt: null, startedAt: now, thinkingSince: null, truncated: false }),
+        startedAt: Date.parse(event.startedAt),
+        joinedAt: now,
+        ...(same ? {} : { text: '', tokens: 0, firstChunkAt: null, thinkingSince: null, truncated: false }),
       })
     }
     case 'ArticleThinking':
       if (event.generationId !== state.generationId || state.text) return state
-      return { ...state, thinkingSince: now - event.elapsedMs }
+      return { ...state, thinkingSince: Date.parse(event.since) }
     case 'ArticleChunk': {
       if (event.generationId !== state.generationId) return state
       if (event.offset > state.text.length) {
@@ -129,7 +163,14 @@ function onEvent(state: ArticleState, event: StreamEvent, now: number): ArticleS
       }
       const fresh = event.delta.slice(state.text.length - event.offset)
       if (!fresh) return state
-      return shown({ ...state, status: 'streaming', text: state.text + fresh, chunks: state.chunks + 1, firstChunkAt: state.firstChunkAt ?? now })
+      const live = event.seq === 0 && state.joinedAt !== null && now - state.joinedAt >= liveAfterMs
+      return shown({
+        ...state,
+        status: 'streaming',
+        text: state.text + fresh,
+        tokens: Math.max(state.tokens, event.seq + 1),
+        firstChunkAt: live ? now : state.firstChunkAt,
+      })
     }
     case 'ArticleDone':
       // The text stays as received: it is checked against the saved article's length and hash,

@@ -21,20 +21,21 @@ export interface PollerOptions {
 export function createPoller({ client, state, dispatch }: PollerOptions) {
   let timer: ReturnType<typeof setTimeout> | undefined
   let active = false
-  const event = (e: Extract<ArticleAction, { type: 'event' }>['event']) => dispatch({ type: 'event', event: e, now: performance.now() })
+  const event = (e: Extract<ArticleAction, { type: 'event' }>['event']) => dispatch({ type: 'event', event: e, now: Date.now() })
 
   async function start(artistId: string, variables: Record<string, unknown>) {
     active = true
     const { data, error } = await client.mutation(StartGeneration, { artistId, ...variables }).toPromise()
     const started = data?.startGeneration
     if (!started) {
-      dispatch({ type: 'connection-lost', message: error?.message ?? 'The server could not be reached.', now: performance.now() })
+      dispatch({ type: 'connection-lost', message: error?.message ?? 'The server could not be reached.', now: Date.now() })
       return
     }
     if (started.__typename === 'ArticleError') return event(started)
     const generationId = started.id
     const fromSaved = started.status !== 'RUNNING'
-    event({ __typename: 'ArticleMetadata', generationId, model: started.model, offline: started.offline, fromSaved, targetWords: started.targetWords })
+    const { model, offline, targetWords, startedAt, language, length, tone } = started
+    event({ __typename: 'ArticleMetadata', generationId, model, offline, fromSaved, targetWords, startedAt, language, articleLength: length, tone })
     let seq = 0
     const poll = async () => {
       const from = state.value.text.length
@@ -42,7 +43,7 @@ export function createPoller({ client, state, dispatch }: PollerOptions) {
       if (!active || state.value.generationId !== generationId) return
       const generation = polled?.generation
       if (!generation) {
-        dispatch({ type: 'connection-lost', message: 'The server stopped answering.', now: performance.now() })
+        dispatch({ type: 'connection-lost', message: 'The server stopped answering.', now: Date.now() })
         return
       }
       if (generation.text) event({ __typename: 'ArticleChunk', generationId, seq: seq++, offset: from, delta: generation.text })

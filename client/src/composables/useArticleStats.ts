@@ -2,32 +2,49 @@ import { useIntervalFn } from '@vueuse/core'
 import { computed, ref, watch, type Ref } from 'vue'
 import type { ArticleState } from './articleState.ts'
 
-/** Live figures for the status line: elapsed time, words, pace, and progress toward the target. */
-export function useArticleStats(state: Ref<ArticleState>, shownText: Ref<string>) {
-  const now = ref(performance.now())
+/** Words as the server counts them for its progress: runs of non-space characters. */
+export const countWords = (text: string) => text.match(/\S+/g)?.length ?? 0
+
+/**
+ * Live figures for the status line, from the generation's own start time and chunk count, not
+ * from when this page began to listen: a reload, a second tab or a late join read the same
+ * figures, and a paused display does not stop them.
+ */
+export function useArticleStats(state: Ref<ArticleState>, clock: () => number = Date.now) {
+  const now = ref(clock())
   const active = computed(() => state.value.status === 'connecting' || state.value.status === 'streaming')
   // The clock only ticks while something is running; VueUse stops it with the scope.
-  const clock = useIntervalFn(() => (now.value = performance.now()), 250, { immediate: false })
+  const ticker = useIntervalFn(() => (now.value = clock()), 250, { immediate: false })
   watch(
     active,
     (running) => {
-      if (running) clock.resume()
-      else clock.pause()
-      now.value = performance.now()
+      if (running) ticker.resume()
+      else ticker.pause()
+      now.value = clock()
     },
     { immediate: true },
   )
 
-  const words = computed(() => shownText.value.match(/\S+/g)?.length ?? 0)
+  const words = computed(() => countWords(state.value.text))
   const end = computed(() => state.value.endedAt ?? now.value)
   return {
-    elapsedSeconds: computed(() => (state.value.startedAt === null ? 0 : Math.max(0, (end.value - state.value.startedAt) / 1000))),
+    elapsedSeconds: computed(() => {
+      const { startedAt, fromSaved } = state.value
+      // A saved article replayed has no writing time of its own.
+      if (startedAt === null || fromSaved) return 0
+      return Math.max(0, (end.value - startedAt) / 1000)
+    }),
     words,
-    /** Chunks per second since the first one: close to the model's tokens per second. */
+    /**
+     * Chunks per second since the first one (close to the model's tokens per second): from when
+     * this page saw it arrive, or else from the generation's start.
+     */
     tokensPerSecond: computed(() => {
-      const { firstChunkAt, chunks } = state.value
-      const seconds = firstChunkAt === null ? 0 : (end.value - firstChunkAt) / 1000
-      return seconds > 0.2 ? chunks / seconds : 0
+      const { firstChunkAt, startedAt, tokens, fromSaved } = state.value
+      const from = firstChunkAt ?? startedAt
+      if (from === null || fromSaved) return 0
+      const seconds = (end.value - from) / 1000
+      return seconds > 0.5 ? tokens / seconds : 0
     }),
     /** Seconds the model has been reasoning, while it has written nothing yet; null otherwise. */
     thinkingSeconds: computed(() => {

@@ -1,9 +1,9 @@
-import { useClientHandle } from '@urql/vue'
-import { computed, onScopeDispose, shallowRef, toValue, type MaybeRefOrGetter } from 'vue'
-import { ArticleText, CancelGeneration, GenerateArticle, GenerationStatus } from './articleDocuments.ts'
+import type { Client } from '@urql/core'
+import { computed, onScopeDispose, shallowRef } from 'vue'
+import { ArticleText, CancelGeneration, GenerateArticle } from './articleDocuments.ts'
 import { unauthenticated } from '../stores/auth.ts'
 import type { ArticleLength, ArticleTone } from '../gql/graphql.ts'
-import { initialArticleState, phaseOf, reduceArticle, type ArticleAction, type StreamEvent } from './articleState.ts'
+import { initialArticleState, phaseOf, reduceArticle, type ArticleAction, type ArticleState, type StreamEvent } from './articleState.ts'
 import { createPoller } from './pollGeneration.ts'
 import { matchesFinished } from './textCheck.ts'
 
@@ -13,77 +13,75 @@ export interface ArticleRequest {
   tone: ArticleTone
 }
 
-export interface UseArticleStreamOptions {
-  artistId: MaybeRefOrGetter<string>
-  /** Where a running generation is remembered across reloads. @default sessionStorage */
-  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null
+export interface ArticleStreamOptions {
+  client: Client
+  artistId: string
 }
 
-const storageKey = (artistId: string) => `portrait:generation:${artistId}`
+/** How long a cancel waits for the server to confirm it before the stream is left anyway. */
+const cancelConfirmMs = 5000
 
 /**
- * Follows one article stream for an artist: generate, cancel, pause the display, retry or resume
- * after a lost connection, and pick a running generation up again after a reload.
+ * Follows one artist's article stream: generate, join a running one, cancel, pause the display,
+ * retry or resume after a lost connection. Built to outlive the page that shows it (see stores/articleStreams.ts): leaving the page
+ * must not leave the generation without its reader.
  */
-export function useArticleStream({ artistId, storage = globalThis.sessionStorage ?? null }: UseArticleStreamOptions) {
-  const { client } = useClientHandle()
-  const state = shallowRef(initialArticleState)
+export function createArticleStream({ client, artistId }: ArticleStreamOptions) {
+  const state = shallowRef<ArticleState>(initialArticleState)
   /** True while the text is followed by polling because the event stream could not be opened. */
   const polling = shallowRef(false)
   let subscription: { unsubscribe(): void } | null = null
   let lastRequest: { options: ArticleRequest; regenerate: boolean } | null = null
+  let cancelTimer: ReturnType<typeof setTimeout> | undefined
 
   const dispatch = (action: ArticleAction) => {
     const before = state.value
     state.value = reduceArticle(before, action)
-    remember(before)
-    if (action.type === 'event' && action.event.__typename === 'ArticleDone' && state.value.status === 'done') void verify(action.event)
+    const after = state.value
+    if (before.status !== after.status && (after.status === 'done' || after.status === 'cancelled' || after.status === 'error')) {
+      clearTimeout(cancelTimer)
+      if (action.type === 'event') void settle(action.event)
+    }
   }
   const poller = createPoller({ client, state, dispatch })
 
   /**
-   * Checks the text joined from chunks against the finished article. A mismatch is a bug in the
-   * stream, not something to hide: it is reported, and the saved text is fetched and shown.
+   * Once a stream ends, the text on screen becomes the saved article's, so that every reader (a
+   * second tab, one that joined late, one that paused) ends with the same text, and Copy and
+   * Download give what was saved. A finished text that differs from it is a bug in the stream,
+   * not something to hide: it is reported before the saved text replaces it.
    */
-  async function verify(done: Extract<StreamEvent, { __typename: 'ArticleDone' }>) {
+  async function settle(end: StreamEvent) {
     const { text, generationId } = state.value
-    if (await matchesFinished(text, done)) return
-    console.error('The streamed text differs from the saved article; showing the saved one.', { generationId, received: text.length, expected: done.length })
-    const { data } = await client.query(ArticleText, { id: done.article.id }, { requestPolicy: 'network-only' }).toPromise()
-    if (data?.article && state.value.generationId === generationId) dispatch({ type: 'repair', text: data.article.markdown })
-  }
-
-  /** Keeps the id of a running generation so that a reloaded page can follow it again. */
-  function remember(before: typeof initialArticleState) {
-    const now = state.value
-    if (!storage || now === before) return
-    const key = storageKey(toValue(artistId))
-    if (now.status === 'streaming' && !now.fromSaved && now.generationId && now.generationId !== before.generationId) {
-      storage.setItem(key, now.generationId)
-    } else if (now.status === 'done' || now.status === 'cancelled' || (now.status === 'error' && now.error?.code !== 'CONNECTION_LOST')) {
-      storage.removeItem(key)
+    if (!generationId || (end.__typename === 'ArticleError' && !text && end.code !== 'CANCELLED')) return
+    if (end.__typename === 'ArticleDone' && !(await matchesFinished(text, end))) {
+      console.error('The streamed text differs from the saved article; showing the saved one.', { generationId, received: text.length, expected: end.length })
     }
+    const { data } = await client.query(ArticleText, { id: generationId }, { requestPolicy: 'network-only' }).toPromise()
+    const article = data?.article
+    if (!article || state.value.generationId !== generationId) return
+    dispatch({ type: 'saved', article: { id: article.id, markdown: article.markdown, status: article.status, durationMs: article.timings.durationMs ?? null } })
   }
 
   function subscribe(variables: Record<string, unknown>) {
     stop()
-    dispatch({ type: 'start', now: performance.now() })
+    dispatch({ type: 'start', now: Date.now() })
     let received = false
-    subscription = client.subscription(GenerateArticle, { artistId: toValue(artistId), ...variables }).subscribe((result) => {
+    subscription = client.subscription(GenerateArticle, { artistId, ...variables }).subscribe((result) => {
       if (result.error) {
         // No event at all: something between here and the server blocks event streams. Follow by polling.
         if (result.error.networkError && !received && !variables.resume) {
           polling.value = true
-          void poller.start(toValue(artistId), variables)
+          void poller.start(artistId, variables)
           return
         }
         const message = result.error.networkError ? 'The connection to the server was lost.' : result.error.message
-        dispatch({ type: 'connection-lost', message, now: performance.now() })
+        dispatch({ type: 'connection-lost', message, now: Date.now() })
       } else if (result.data) {
         received = true
         const event = result.data.generateArticle
         if (event.__typename === 'ArticleError' && event.code === 'UNAUTHENTICATED') unauthenticated()
-        dispatch({ type: 'event', event, now: performance.now() })
+        dispatch({ type: 'event', event, now: Date.now() })
       }
     })
   }
@@ -95,7 +93,16 @@ export function useArticleStream({ artistId, storage = globalThis.sessionStorage
     polling.value = false
   }
 
-  onScopeDispose(stop)
+  /** Leaves the stream here and now, whatever the server does. */
+  function abandon() {
+    dispatch({ type: 'cancel', now: Date.now() })
+    stop()
+  }
+
+  onScopeDispose(() => {
+    clearTimeout(cancelTimer)
+    stop()
+  })
 
   return {
     state,
@@ -109,39 +116,54 @@ export function useArticleStream({ artistId, storage = globalThis.sessionStorage
       subscribe({ options, regenerate })
     },
 
+    /** Follows a generation already running (started in another tab, on another instance), from its start. */
+    join(generationId: string, options: ArticleRequest) {
+      lastRequest = { options, regenerate: false }
+      subscribe({ options, resume: { generationId, offset: 0 } })
+    },
+
     /** After a lost connection, continue where the text stopped; after a failure, ask again. */
     retry() {
       const { generationId, error, text } = state.value
-      if (generationId && (error?.code === 'CONNECTION_LOST' || error?.code === 'GAP')) {
+      if (generationId && (error?.code === 'CONNECTION_LOST' || error?.code === 'GAP' || error?.code === 'READER_TOO_SLOW')) {
         subscribe({ options: lastRequest?.options, resume: { generationId, offset: text.length } })
       } else if (lastRequest) {
         subscribe({ options: lastRequest.options, regenerate: lastRequest.regenerate })
       }
     },
 
-    /** Stops the generation on the server, and the model with it, for every reader. */
+    /**
+     * Stops the generation on the server, and the model with it, for every reader. The stream
+     * stays open until the server confirms, so the chunks already on their way arrive and this
+     * reader ends with exactly the text that was saved.
+     */
     async cancel() {
-      const { generationId, fromSaved } = state.value
-      dispatch({ type: 'cancel', now: performance.now() })
-      stop()
-      if (generationId && !fromSaved) await client.mutation(CancelGeneration, { id: generationId }).toPromise()
+      const { generationId, fromSaved, status } = state.value
+      if (status !== 'connecting' && status !== 'streaming') return
+      if (!generationId || fromSaved || polling.value) {
+        abandon()
+        if (generationId && polling.value) await client.mutation(CancelGeneration, { id: generationId }).toPromise()
+        return
+      }
+      dispatch({ type: 'cancelling' })
+      cancelTimer = setTimeout(abandon, cancelConfirmMs)
+      const { data, error } = await client.mutation(CancelGeneration, { id: generationId }).toPromise()
+      // Not running any more (it ended meanwhile) or not reachable: its own end event, or none, comes.
+      if (error || data?.cancelGeneration === false) {
+        if (state.value.cancelling && state.value.generationId === generationId) abandon()
+      }
     },
 
     pause: () => dispatch({ type: 'pause' }),
     resume: () => dispatch({ type: 'resume' }),
 
-    /** Follows again a generation that was running when the page was left or reloaded. */
-    async restore(options: ArticleRequest) {
-      const generationId = storage?.getItem(storageKey(toValue(artistId)))
-      if (!generationId) return false
-      const { data } = await client.query(GenerationStatus, { id: generationId }, { requestPolicy: 'network-only' }).toPromise()
-      if (data?.generation?.status !== 'RUNNING') {
-        storage?.removeItem(storageKey(toValue(artistId)))
-        return false
-      }
-      lastRequest = { options, regenerate: false }
-      subscribe({ options, resume: { generationId, offset: 0 } })
-      return true
+    /** Forgets an ended stream, so the page shows saved portraits again. */
+    clear() {
+      if (state.value.status === 'connecting' || state.value.status === 'streaming') return
+      stop()
+      state.value = initialArticleState
     },
   }
 }
+
+export type ArticleStream = ReturnType<typeof createArticleStream>

@@ -1,0 +1,138 @@
+import { useClientHandle, useQuery } from '@urql/vue'
+import { computed, onMounted, ref, toValue, watch, type MaybeRefOrGetter } from 'vue'
+import { useRouter } from 'vue-router'
+import type { ArtistQuery } from '../gql/graphql.ts'
+import { articleStreamOf } from '../stores/articleStreams.ts'
+import { ArticleText, GenerationStatus } from './articleDocuments.ts'
+import { sameOptions } from './portraitLabels.ts'
+import type { ArticleRequest } from './useArticleStream.ts'
+
+export type Portrait = NonNullable<ArtistQuery['artist']>['portraits'][number]
+
+export interface UsePortraitPanelOptions {
+  artistId: string
+  portraits: MaybeRefOrGetter<readonly Portrait[]>
+  /** The portrait named in the address (a permalink), if any. */
+  portraitId: MaybeRefOrGetter<string | undefined>
+  /** The options a new portrait starts with. */
+  defaults: ArticleRequest
+  /** Reads the artist's portraits again (a stream ended, so the list changed). */
+  refresh: () => void
+}
+
+const runningPhases = new Set(['connecting', 'streaming', 'paused'])
+
+/**
+ * What the portrait panel shows, and the one place that decides it. The address names the
+ * portrait on screen: a stream takes the address of its generation as soon as it has one, so a
+ * reload, Back or a shared link finds it (live while it is written, saved after). Without a
+ * portrait in the address, the form's options pick the latest finished portrait that has them.
+ */
+export function usePortraitPanel({ artistId, portraits, portraitId, defaults, refresh }: UsePortraitPanelOptions) {
+  const { client } = useClientHandle()
+  const router = useRouter()
+  const stream = articleStreamOf(client, artistId)
+  const options = ref<ArticleRequest>({ ...defaults, ...(stream.state.value.options as ArticleRequest | null) })
+
+  const running = computed(() => runningPhases.has(stream.phase.value))
+  const list = computed(() => toValue(portraits))
+  const match = computed(() => list.value.find((portrait) => portrait.status === 'COMPLETE' && sameOptions(portrait, options.value)) ?? null)
+  const selectedId = computed(() => toValue(portraitId) ?? match.value?.id ?? null)
+  /** The stream is on screen: it is running and nothing else was asked for, or it is the portrait asked for. */
+  const showStream = computed(() => {
+    const { status, generationId } = stream.state.value
+    if (status === 'idle') return false
+    if (running.value && !toValue(portraitId)) return true
+    return generationId !== null && generationId === selectedId.value
+  })
+  const selected = computed(() => list.value.find((portrait) => portrait.id === selectedId.value) ?? null)
+
+  // The saved article on screen (or the one a finished stream became): its text, status and usage.
+  const saved = useQuery({
+    query: ArticleText,
+    variables: computed(() => ({ id: selectedId.value ?? '' })),
+    pause: computed(() => !selectedId.value || (showStream.value && running.value)),
+    requestPolicy: 'cache-and-network',
+  })
+  const article = computed(() => (saved.data.value?.article?.id === selectedId.value ? saved.data.value.article : null))
+
+  /** A portrait being written that this panel does not show: "being written — 42 % — open". */
+  const writingElsewhere = computed(() => {
+    const shownId = showStream.value ? stream.state.value.generationId : selectedId.value
+    const writing = list.value.find((portrait) => portrait.status === 'WRITING' && portrait.id !== shownId)
+    if (writing) {
+      const followed = stream.state.value.generationId === writing.id && running.value
+      const words = followed ? null : (writing.generation?.writtenWords ?? writing.wordCount)
+      const target = writing.generation?.targetWords ?? 0
+      return { id: writing.id, words, target, followed }
+    }
+    if (running.value && !showStream.value && stream.state.value.generationId) return { id: stream.state.value.generationId, words: null, target: 0, followed: true }
+    return null
+  })
+
+  // A stream that has a generation takes its address, without a history entry of its own.
+  watch(
+    () => stream.state.value.generationId,
+    (id) => {
+      if (id && running.value && toValue(portraitId) !== id && (!toValue(portraitId) || showStream.value)) {
+        void router.replace({ name: 'portrait', params: { id: artistId, portraitId: id } })
+      }
+    },
+    { immediate: true },
+  )
+  // A stream that ends changes the list (a new portrait, a status): read it again, and once more
+  // after its article is saved and read.
+  watch(running, (now, before) => before && !now && refresh())
+  watch(() => stream.state.value.endedAt !== null && stream.state.value.text, (ended) => ended && refresh())
+
+  // A portrait asked for by its address is shown with its own options on the form, and followed
+  // live when it is still being written (by this tab's reload, another tab, another instance).
+  async function open(id: string) {
+    if (stream.state.value.generationId === id && stream.state.value.status !== 'idle') return
+    const known = list.value.find((portrait) => portrait.id === id)
+    if (known && known.status !== 'WRITING') return
+    if (running.value) return
+    // Not listed yet (before its first checkpoint), or listed as being written: is it running?
+    const { data } = await client.query(GenerationStatus, { id }, { requestPolicy: 'network-only' }).toPromise()
+    const generation = data?.generation
+    if (generation?.status === 'RUNNING' && toValue(portraitId) === id && !running.value) {
+      stream.join(id, { language: generation.language, length: generation.length, tone: generation.tone })
+    }
+  }
+  watch(selected, (portrait) => {
+    if (portrait && toValue(portraitId) === portrait.id) options.value = { language: portrait.language, length: portrait.length, tone: portrait.tone }
+  }, { immediate: true })
+  watch(() => [toValue(portraitId), list.value.length] as const, ([id]) => id && void open(id))
+  onMounted(() => {
+    const id = toValue(portraitId)
+    if (id) void open(id)
+  })
+
+  return {
+    stream,
+    options,
+    running,
+    showStream,
+    selectedId,
+    /** The latest finished portrait with the form's options: Generate would replay it, so the button writes a new one. */
+    match,
+    article,
+    fetchingArticle: saved.fetching,
+    writingElsewhere,
+
+    /** The reader changed the options: they pick the portrait that has them, or say there is none. */
+    choose(next: ArticleRequest) {
+      options.value = next
+      const current = selected.value
+      if (toValue(portraitId) && (!current || !sameOptions(current, next))) void router.replace({ name: 'artist', params: { id: artistId } })
+    },
+
+    generate() {
+      stream.generate(options.value, match.value !== null)
+    },
+
+    regenerate() {
+      stream.generate(options.value, true)
+    },
+  }
+}

@@ -4,7 +4,7 @@ import { joinChunks, tsubscribe } from './tsubscribe.ts'
 
 const { model, server } = useModelServer({
   GENERATION_LINGER_MS: '400',
-  GENERATION_CHECKPOINT_MS: '100',
+  GENERATION_CHECKPOINT_MS: '10000',
   RATE_LIMIT_GENERATIONS: '1000',
   LLM_MAX_RETRIES: '0',
 })
@@ -35,6 +35,19 @@ const artistNamed = async (search: string) => {
 }
 
 describe("an artist's portraits", () => {
+  it('lists a portrait as being written from its first words, not a checkpoint interval later', async () => {
+    const artistId = await artistNamed('kraftwerk')
+    model.setDefault({ tokens: 200, paceMs: 25 })
+    const running = tsubscribe(server().url, 'distinct', { artistId, regenerate: true })
+    const events = await running.received(2)
+    const listedAt = performance.now()
+    await expect.poll(async () => (await portraits(artistId))[0]?.id, { interval: 20 }).toBe(events[0]!.generationId)
+    const took = performance.now() - listedAt
+    console.log(`listed as being written ${took.toFixed(0)} ms after its first chunk (checkpoints every 10 s)`)
+    expect(took).toBeLessThan(1000)
+    running.unsubscribe()
+  })
+
   it('lists every portrait newest first, with the one being written and how far it is, which reading does not keep alive', async () => {
     const artistId = await artistNamed('nina simone')
     expect(await portraits(artistId)).toEqual([])
@@ -47,7 +60,7 @@ describe("an artist's portraits", () => {
     const running = tsubscribe(server().url, 'single', { artistId, regenerate: true })
     const events = await running.received(30)
     const generationId = events[0]!.generationId as string
-    // The first checkpoint makes the row: from then on another tab or instance sees it being written.
+    // The first words make the row: from then on another tab or instance sees it being written.
     await expect.poll(async () => (await portraits(artistId))[0]?.id, { timeout: 5_000 }).toBe(generationId)
     const [writing, finished] = await portraits(artistId)
     expect(finished).toMatchObject({ id: first[0]!.generationId, status: 'COMPLETE', language: 'fr', length: 'SHORT', tone: 'SCHOLARLY', wordCount: 20, generation: null })

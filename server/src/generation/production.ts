@@ -68,6 +68,9 @@ export function createProducer({ prisma, writer, logger, metrics, checkpointMs =
               }
               lastChunkAt = now
               production.append(text)
+              // The row is made with the first words, not a checkpoint interval later: from then
+              // on the artist's portraits list it as being written, for every tab and instance.
+              if (savedLength === 0 && !saving) queue.request(generation, save)
             },
             thinking: () => production.think(),
           },

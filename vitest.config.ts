@@ -15,6 +15,8 @@ export default defineConfig({
     include: ['{prisma,schema,server,client}/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 60_000,
+    // A browser on a busy two-core machine takes its time to show what it was told: polls wait for it.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 120_000,
     // Each file opens its own embedded database (about 300 MB); two cores, two at a time.
     maxWorkers: 2,

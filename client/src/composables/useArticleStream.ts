@@ -18,6 +18,9 @@ export interface ArticleStreamOptions {
   artistId: string
 }
 
+/** Errors after which a retry continues the same generation where the text stopped, rather than asking anew. */
+export const resumableErrors: readonly string[] = ['CONNECTION_LOST', 'GAP', 'READER_TOO_SLOW']
+
 /** How long a cancel waits for the server to confirm it before the stream is left anyway. */
 const cancelConfirmMs = 5000
 
@@ -125,7 +128,7 @@ export function createArticleStream({ client, artistId }: ArticleStreamOptions) 
     /** After a lost connection, continue where the text stopped; after a failure, ask again. */
     retry() {
       const { generationId, error, text } = state.value
-      if (generationId && (error?.code === 'CONNECTION_LOST' || error?.code === 'GAP' || error?.code === 'READER_TOO_SLOW')) {
+      if (generationId && error && resumableErrors.includes(error.code)) {
         subscribe({ options: lastRequest?.options, resume: { generationId, offset: text.length } })
       } else if (lastRequest) {
         subscribe({ options: lastRequest.options, regenerate: lastRequest.regenerate })

@@ -5,7 +5,7 @@ import type { ArtistQuery } from '../gql/graphql.ts'
 import { articleStreamOf } from '../stores/articleStreams.ts'
 import { ArticleText, GenerationStatus } from './articleDocuments.ts'
 import { sameOptions } from './portraitLabels.ts'
-import type { ArticleRequest } from './useArticleStream.ts'
+import { resumableErrors, type ArticleRequest } from './useArticleStream.ts'
 
 export type Portrait = NonNullable<ArtistQuery['artist']>['portraits'][number]
 
@@ -38,12 +38,17 @@ export function usePortraitPanel({ artistId, portraits, portraitId, defaults, re
   const list = computed(() => toValue(portraits))
   const match = computed(() => list.value.find((portrait) => portrait.status === 'COMPLETE' && sameOptions(portrait, options.value)) ?? null)
   const selectedId = computed(() => toValue(portraitId) ?? match.value?.id ?? null)
-  /** The stream is on screen: it is running and nothing else was asked for, or it is the portrait asked for. */
+  /**
+   * The reader moved on from this tab's last stream (chose other options, or came back to the page
+   * after it ended): the form's options pick what is shown again.
+   */
+  const dismissed = ref(!running.value)
+  /** The stream is on screen: it is the portrait asked for, or the last thing asked for here. */
   const showStream = computed(() => {
     const { status, generationId } = stream.state.value
     if (status === 'idle') return false
-    if (running.value && !toValue(portraitId)) return true
-    return generationId !== null && generationId === selectedId.value
+    if (generationId !== null && generationId === selectedId.value) return true
+    return !toValue(portraitId) && (running.value || !dismissed.value)
   })
   const selected = computed(() => list.value.find((portrait) => portrait.id === selectedId.value) ?? null)
 
@@ -85,6 +90,11 @@ export function usePortraitPanel({ artistId, portraits, portraitId, defaults, re
   watch(running, (now, before) => before && !now && refresh())
   watch(() => stream.state.value.endedAt !== null && stream.state.value.text, (ended) => ended && refresh())
 
+  /** Off the portrait on screen: a new generation takes the address once it has an id. */
+  const leavePortrait = () => {
+    if (toValue(portraitId)) void router.replace({ name: 'artist', params: { id: artistId } })
+  }
+
   // A portrait asked for by its address is shown with its own options on the form, and followed
   // live when it is still being written (by this tab's reload, another tab, another instance).
   async function open(id: string) {
@@ -123,16 +133,24 @@ export function usePortraitPanel({ artistId, portraits, portraitId, defaults, re
     /** The reader changed the options: they pick the portrait that has them, or say there is none. */
     choose(next: ArticleRequest) {
       options.value = next
+      dismissed.value = true
       const current = selected.value
       if (toValue(portraitId) && (!current || !sameOptions(current, next))) void router.replace({ name: 'artist', params: { id: artistId } })
     },
 
+    /** Writes a portrait with the form's options (a new one when a finished one has them), shown here as it is written. */
     generate() {
+      dismissed.value = false
+      leavePortrait()
       stream.generate(options.value, match.value !== null)
     },
 
-    regenerate() {
-      stream.generate(options.value, true)
+    /** Tries again after an error: the same generation where it stopped, or a new one. */
+    retry() {
+      const { error } = stream.state.value
+      dismissed.value = false
+      if (!error || !resumableErrors.includes(error.code)) leavePortrait()
+      stream.retry()
     },
   }
 }

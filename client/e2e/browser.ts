@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { chromium, type Browser, type BrowserContext } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core'
 
 const executablePath = '/usr/bin/chromium'
 
@@ -35,8 +35,8 @@ export async function launchBrowser(): Promise<{ browser: Browser; close: () => 
  * Cuts the page off from everything but the server under test and records what it tried to
  * reach elsewhere: the app and GraphiQL must work offline.
  */
-export async function offlineContext(browser: Browser, origin: string): Promise<{ context: BrowserContext; blocked: string[] }> {
-  const context = await browser.newContext()
+export async function offlineContext(browser: Browser, origin: string, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; blocked: string[] }> {
+  const context = await browser.newContext({ locale: 'en-GB', ...options })
   const blocked: string[] = []
   await context.route('**/*', (route) => {
     const url = route.request().url()

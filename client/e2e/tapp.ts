@@ -1,0 +1,112 @@
+import { mkdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import type { Browser, BrowserContextOptions, Download, Page } from 'playwright-core'
+import { expect } from 'vitest'
+import { offlineContext } from './browser.ts'
+
+/** Where the browser tests leave their screenshots (not committed). */
+export const output = fileURLToPath(new URL('./output/', import.meta.url))
+mkdirSync(output, { recursive: true })
+
+/** Saves a full-page screenshot of the state a test reached, named after it. */
+export const shot = (page: Page, name: string) => page.screenshot({ path: `${output}${name}.png`, fullPage: true })
+
+/**
+ * A page in a context cut off from everything but the server, with what it tried to reach
+ * elsewhere checked by `close()`; its errors are collected, since a thrown error is a bug.
+ */
+export async function openPage(browser: Browser, origin: string, options: BrowserContextOptions = {}) {
+  const { context, blocked } = await offlineContext(browser, origin, options)
+  const errors: string[] = []
+  const page = await context.newPage()
+  page.on('pageerror', (error) => errors.push(error.message))
+  if (!options.viewport) await page.setViewportSize({ width: 1100, height: 900 })
+  return {
+    page,
+    context,
+    errors,
+    async close() {
+      expect(blocked).toEqual([])
+      expect(errors).toEqual([])
+      await context.close()
+    },
+  }
+}
+
+/** Finds an artist by search, as a reader would, and opens their page. */
+export async function openArtist(page: Page, base: string, search: string, name: string) {
+  await page.goto(`${base}/`)
+  await page.getByLabel('Search artists').fill(search)
+  await expect.poll(() => page.url()).toContain(`q=${encodeURIComponent(search)}`)
+  // Until the results replace the first page, the link may move under the click to another artist.
+  await expect.poll(() => page.locator('.artists > *').allInnerTexts()).toEqual([expect.stringContaining(name)])
+  await page.getByRole('link', { name, exact: true }).click()
+  await page.getByRole('heading', { level: 1, name, exact: true }).waitFor()
+}
+
+/** The visible status line of the portrait being streamed (not the live region, which is quiet). */
+export const statusLine = (page: Page) => page.locator('.article-panel .status').innerText().catch(() => '')
+export const articleText = (page: Page) => page.locator('.article-text').innerText()
+/** Generate, or Regenerate when a finished portrait with these options is on screen. */
+export const writeButton = (page: Page) => page.locator('form.generate button[type=submit]')
+
+/** What Download .md gives, byte for byte. */
+export async function downloaded(page: Page): Promise<string> {
+  const [download]: [Download, void] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^(Download \.md|Télécharger \.md)$/ }).click()])
+  const chunks: Buffer[] = []
+  for await (const chunk of (await download.createReadStream())!) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** What Copy puts on the clipboard (the context must grant clipboard access). */
+export async function copied(page: Page): Promise<string> {
+  await page.getByRole('button', { name: /^(Copy|Copier)$/ }).click()
+  // The button says so once the clipboard has taken the text.
+  await page.getByRole('button', { name: /^(Copied|Copié)$/ }).waitFor()
+  return page.evaluate(() => navigator.clipboard.readText())
+}
+
+export async function gql<T>(base: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })
+  const body = (await response.json()) as { data: T; errors?: unknown }
+  if (body.errors) throw new Error(JSON.stringify(body.errors))
+  return body.data
+}
+
+export interface SavedPortrait {
+  id: string
+  status: string
+  markdown: string
+  language: string
+  length: string
+  wordCount: number
+  timings: { durationMs: number | null }
+}
+
+/** An artist's portraits as the server holds them, newest first. */
+export async function portraitsOf(base: string, artistName: string): Promise<SavedPortrait[]> {
+  const { artists } = await gql<{ artists: { edges: { node: { portraits: SavedPortrait[] } }[] } }>(
+    base,
+    'query ($s: String) { artists(search: $s) { edges { node { portraits { id status markdown language length wordCount timings { durationMs } } } } } }',
+    { s: artistName },
+  )
+  return artists.edges[0]!.node.portraits
+}
+
+const require = createRequire(import.meta.url)
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
+
+/**
+ * Runs axe-core (WCAG 2.0–2.2 A and AA, and its best practices) on the page as it stands, and
+ * returns each violation with the elements it found, so a failure says what to fix.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource })
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })
+    return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`)
+  })
+  return violations
+}

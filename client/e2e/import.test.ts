@@ -92,7 +92,7 @@ describe('bringing a collection into the web app', () => {
     expect(new Set(seen).size).toBeGreaterThan(1)
     expect(Math.min(...seen)).toBeLessThan(2200)
     const report = await page.locator('.report').innerText()
-    expect(report).toMatch(/^2200 entries read/)
+    expect(report).toMatch(/^2,200 entries read/)
     expect(await page.locator('details summary').innerText()).toBe('400 skipped')
     await page.screenshot({ path: `${output}import-report.png`, fullPage: true })
 

@@ -57,7 +57,7 @@ async function generateFor(search: string, name: string) {
   // Until the results replace the first page, the link may move under the click to another artist.
   await expect.poll(() => page.locator('.artists > *').allInnerTexts()).toEqual([expect.stringContaining(name)])
   await page.getByRole('link', { name }).click()
-  await page.getByRole('heading', { level: 1, name }).waitFor()
+  await page.getByRole('heading', { level: 1, name, exact: true }).waitFor()
   await page.getByRole('button', { name: 'Generate' }).click()
   return { context, page, blocked }
 }
@@ -71,7 +71,7 @@ describe('the article on screen', () => {
 
     const whole = await serialised(page, md.render(article))
     let samples = 0
-    while (samples < 40 && !(await page.getByRole('status').innerText()).includes('Finished')) {
+    while (samples < 40 && !(await page.locator('.article-panel .status').innerText()).includes('Finished')) {
       const finished = await shown(page, '.article-text .block:not(.tail)')
       if (finished) {
         expect(whole.startsWith(finished), `finished blocks after ${finished.length} characters`).toBe(true)
@@ -81,7 +81,7 @@ describe('the article on screen', () => {
     }
     expect(samples).toBeGreaterThan(5)
 
-    await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).toContain('Finished')
+    await expect.poll(() => page.locator('.article-panel .status').innerText(), { timeout: 30_000 }).toContain('Finished')
     expect(await shown(page, '.article-text .block')).toBe(whole)
     const ids = await page.$$eval('.outline a', (links) => links.map((link) => link.getAttribute('href')))
     expect(ids.length).toBeGreaterThan(10)
@@ -97,7 +97,7 @@ describe('a reasoning model', () => {
     const lines = readFileSync(new URL('../../server/test/providers/deepseek-reasoner.jsonl', import.meta.url), 'utf8').split('\n').filter(Boolean)
     model.setDefault({ replay: lines, paceMs: 12 })
     const { context, page } = await generateFor('bjork', 'Björk')
-    const status = page.getByRole('status')
+    const status = page.locator('.article-panel .status')
     await expect.poll(() => status.innerText(), { timeout: 5000 }).toMatch(/Thinking… [0-9]+ s/)
     await expect.poll(() => status.innerText(), { timeout: 5000 }).toMatch(/Thinking… [1-9][0-9]* s/)
     expect(await page.locator('.article-text').innerText()).toBe('')

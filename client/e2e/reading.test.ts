@@ -1,0 +1,201 @@
+import { readFileSync } from 'node:fs'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startFakeModel, type FakeModel } from '../../server/test/fake-model.ts'
+import { seededDataDir } from '../../server/test/tserver.ts'
+import { spawnServer, type ServerProcess } from '../../server/test/tprocess.ts'
+import { launchBrowser } from './browser.ts'
+import { articleText, axeViolations, openArtist, openPage, shot, statusLine, writeButton } from './tapp.ts'
+
+/**
+ * The app as people read it: in French, with a screen reader and the keyboard, on a phone. The
+ * model streams a real long document (see ../src/markdown/fixtures/README.md) one word a piece,
+ * so sections keep arriving while the reader reads.
+ */
+const article = readFileSync(new URL('../src/markdown/fixtures/streamdown-large.md', import.meta.url), 'utf8')
+const pieces = article.match(/\S+\s*/g)!
+
+let model: FakeModel
+let server: ServerProcess
+let offline: ServerProcess
+let browser: Awaited<ReturnType<typeof launchBrowser>>
+const cleanups: (() => unknown)[] = []
+
+beforeAll(async () => {
+  model = await startFakeModel()
+  const [dir, offlineDir] = await Promise.all([seededDataDir(), seededDataDir()])
+  cleanups.push(dir.remove, offlineDir.remove)
+  ;[server, offline] = await Promise.all([
+    spawnServer({ DATA_DIR: dir.dataDir, LLM_BASE_URL: model.url, LLM_MODEL: 'fake-model', LLM_MAX_RETRIES: '0' }),
+    spawnServer({ DATA_DIR: offlineDir.dataDir, OFFLINE_WRITER_TOKENS_PER_SECOND: '30' }),
+  ])
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup()
+  await browser?.close()
+  await Promise.all([server?.stop(), offline?.stop()])
+  await model?.close()
+})
+
+async function page(base: string, options: Parameters<typeof openPage>[2] = {}) {
+  const opened = await openPage(browser.browser, base, options)
+  cleanups.push(opened.close)
+  return opened.page
+}
+
+/** Checks a page state with axe-core and keeps a screenshot of it. */
+async function accessible(tab: Page, state: string) {
+  await shot(tab, `a11y-${state}`)
+  expect(await axeViolations(tab), state).toEqual([])
+}
+
+describe('accessibility', () => {
+  it('has no axe-core violation in any state of any page', async () => {
+    const tab = await page(offline.url)
+    await tab.goto(`${offline.url}/`)
+    await tab.locator('.artists > li').first().waitFor()
+    await accessible(tab, 'collection')
+    await tab.getByLabel('Search artists').fill('zzzz')
+    await tab.getByText('No artist matches').waitFor()
+    await accessible(tab, 'collection-no-match')
+
+    await openArtist(tab, offline.url, 'radiohead', 'Radiohead')
+    await accessible(tab, 'artist-no-portrait')
+    await writeButton(tab).click()
+    await expect.poll(() => articleText(tab)).toContain('The records')
+    await accessible(tab, 'streaming')
+    await tab.getByRole('button', { name: 'Pause display' }).click()
+    await accessible(tab, 'paused')
+    await tab.getByRole('button', { name: 'Resume display' }).click()
+    await expect.poll(() => statusLine(tab), { timeout: 60_000 }).toContain('Finished')
+    await accessible(tab, 'finished')
+    await writeButton(tab).click()
+    await expect.poll(() => statusLine(tab)).toContain('Writing')
+    await tab.getByRole('button', { name: 'Cancel' }).click()
+    await expect.poll(() => statusLine(tab)).toContain('Cancelled')
+    await accessible(tab, 'cancelled')
+    await tab.locator('.history li').nth(1).getByRole('link').click()
+    await expect.poll(() => tab.locator('.summary').innerText()).toContain('Complete')
+    await accessible(tab, 'permalink')
+    await tab.getByRole('button', { name: /^Edit/ }).click()
+    await accessible(tab, 'editing')
+
+    await tab.getByRole('link', { name: 'Import', exact: true }).click()
+    await tab.getByRole('heading', { level: 1, name: 'Import your collection' }).waitFor()
+    await accessible(tab, 'import')
+    await tab.goto(`${offline.url}/no/such/page`)
+    await tab.getByRole('heading', { level: 1, name: 'Not found' }).waitFor()
+    await accessible(tab, 'not-found')
+
+    model.setDefault({ status: 503 })
+    const failing = await page(server.url)
+    await openArtist(failing, server.url, 'nina', 'Nina Simone')
+    await writeButton(failing).click()
+    await failing.locator('.error-box').waitFor()
+    await accessible(failing, 'error')
+  })
+
+  it('announces the stream at a calm pace and moves focus to the next step', async () => {
+    model.setDefault({ tokens: pieces.slice(0, 900), paceMs: 15 })
+    const tab = await page(server.url)
+    await openArtist(tab, server.url, 'bowie', 'David Bowie')
+    // Every change of what screen readers hear (live regions), and of the visible status line.
+    await tab.evaluate(() => {
+      const w = window as unknown as { spoken: string[]; statusChanges: number }
+      w.spoken = []
+      w.statusChanges = 0
+      new MutationObserver(() => {
+        for (const region of document.querySelectorAll('[aria-live]:not([aria-live=off]), [role=status], [role=alert]')) {
+          const text = (region as HTMLElement).innerText.trim()
+          if (text && !w.spoken.includes(text)) w.spoken.push(text)
+        }
+        w.statusChanges++
+      }).observe(document.body, { subtree: true, childList: true, characterData: true })
+    })
+    await writeButton(tab).click()
+    await expect.poll(() => tab.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Cancel')
+    await expect.poll(() => statusLine(tab), { timeout: 60_000 }).toContain('Finished')
+    await expect.poll(() => tab.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Regenerate')
+    const { spoken, statusChanges } = await tab.evaluate(() => {
+      const w = window as unknown as { spoken: string[]; statusChanges: number }
+      return { spoken: w.spoken, statusChanges: w.statusChanges }
+    })
+    const sections = (article.slice(0, pieces.slice(0, 900).join('').length).match(/^#{1,3} /gm) ?? []).length
+    console.log(`${statusChanges} changes on the page, ${spoken.length} things said: ${JSON.stringify(spoken)}`)
+    expect(statusChanges).toBeGreaterThan(100)
+    // The start, at most one line per section, and the end: never the figures as they tick.
+    expect(spoken.length).toBeLessThanOrEqual(sections + 2)
+    expect(spoken[0]).toBe('Writing the portrait of David Bowie.')
+    expect(spoken.at(-1)).toMatch(/^Portrait finished, [\d,]+ words\.$/)
+    expect(spoken.some((line) => /tokens\/s| s · /.test(line))).toBe(false)
+  })
+})
+
+describe('in French', () => {
+  it('speaks the browser’s language, titles each page, marks the article’s language, and switches back', async () => {
+    const tab = await page(offline.url, { locale: 'fr-FR' })
+    await tab.goto(`${offline.url}/`)
+    await tab.getByRole('heading', { level: 1, name: 'Collection' }).waitFor()
+    expect(await tab.title()).toBe('Collection — Portrait')
+    expect(await tab.getAttribute('html', 'lang')).toBe('fr')
+    await expect.poll(() => tab.locator('.count').innerText()).toBe('78 artistes')
+    await tab.getByLabel('Chercher un artiste').fill('bjork')
+    await tab.getByRole('link', { name: 'Björk', exact: true }).click()
+    await tab.getByRole('heading', { level: 1, name: 'Björk', exact: true }).waitFor()
+    expect(await tab.title()).toBe('Björk — Portrait')
+    expect(await tab.locator('h1 + p').innerText()).toMatch(/^Islande · /)
+    // A portrait is written in the reader's language unless they choose another.
+    expect(await tab.getByLabel('Langue', { exact: true }).inputValue()).toBe('fr')
+    await tab.getByRole('button', { name: 'Générer' }).click()
+    await expect.poll(() => statusLine(tab)).toContain('Écriture…')
+    await expect.poll(() => statusLine(tab), { timeout: 60_000 }).toContain('Terminé')
+    expect(await tab.locator('.article-text').getAttribute('lang')).toBe('fr')
+    expect(await tab.locator('.summary').innerText()).toMatch(/français · moyen · Neutre/)
+    await accessible(tab, 'french-finished')
+
+    await tab.getByLabel('Langue de l’interface').selectOption('en')
+    await tab.getByRole('button', { name: 'Regenerate' }).waitFor()
+    expect(await tab.getAttribute('html', 'lang')).toBe('en')
+    // The article keeps its own language whatever the interface's.
+    expect(await tab.locator('.article-text').getAttribute('lang')).toBe('fr')
+    expect(await tab.locator('.summary').innerText()).toMatch(/French · medium · Neutral/)
+    // The choice is kept: a new page in this browser opens in English.
+    await tab.reload()
+    await tab.getByRole('button', { name: 'Regenerate' }).waitFor()
+    await shot(tab, 'french-article-english-interface')
+  })
+})
+
+describe('on a phone', () => {
+  it('keeps the toolbar on one row, never scrolls sideways, and never moves the line being read as sections arrive', async () => {
+    model.setDefault({ tokens: pieces, paceMs: 12 })
+    const tab = await page(server.url, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+    await openArtist(tab, server.url, 'coltrane', 'John Coltrane')
+    await writeButton(tab).click()
+    await expect.poll(() => tab.locator('.outline summary').innerText().catch(() => '')).toMatch(/^[3-9] sections|\d\d sections/)
+    const toolbar = await tab.locator('.toolbar').evaluate((bar) => ({
+      height: bar.getBoundingClientRect().height,
+      rows: new Set([...bar.children].map((button) => Math.round(button.getBoundingClientRect().top))).size,
+    }))
+    expect(toolbar).toMatchObject({ rows: 1 })
+    // One row of buttons: the two rows it once took measured 95 px.
+    expect(toolbar.height).toBeLessThan(56)
+    expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+
+    // The reader scrolls back up to read; the text goes on growing below.
+    await tab.mouse.move(200, 400)
+    await tab.mouse.wheel(0, -600)
+    await tab.getByRole('button', { name: 'Jump to live ↓' }).waitFor()
+    const reading = tab.locator('.article-text p').nth(2)
+    const line = async () => (await reading.boundingBox())!.y
+    const sectionCount = async () => Number(/^(\d+)/.exec(await tab.locator('.outline summary').innerText())![1])
+    const [at, before] = [await line(), await sectionCount()]
+    await expect.poll(sectionCount, { timeout: 30_000 }).toBeGreaterThanOrEqual(before + 2)
+    expect(Math.abs((await line()) - at)).toBeLessThanOrEqual(1)
+    await shot(tab, 'phone-reading-while-written')
+    await tab.getByRole('button', { name: 'Cancel' }).click()
+    await expect.poll(() => statusLine(tab)).toContain('Cancelled')
+    await accessible(tab, 'phone-cancelled')
+  })
+})

@@ -126,8 +126,8 @@ export function usePortraitPanel({ artistId, portraits, portraitId, defaults, re
     selectedId,
     /** The latest finished portrait with the form's options: Generate would replay it, so the button writes a new one. */
     match,
+    /** The saved article of the portrait selected (by address, or by the form's options). */
     article,
-    fetchingArticle: saved.fetching,
     writingElsewhere,
 
     /** The reader changed the options: they pick the portrait that has them, or say there is none. */

@@ -21,12 +21,7 @@ export function articleStreamOf(client: Client, artistId: string): ArticleStream
   return entry.stream
 }
 
-/** The artists whose portrait this tab is following while it is written. */
-export function runningStreams(): string[] {
-  return [...streams].filter(([, { stream }]) => ['connecting', 'streaming'].includes(stream.state.value.status)).map(([id]) => id)
-}
-
-/** Stops and forgets every stream (tests, and an artist deleted). */
+/** Stops and forgets an artist's stream (the artist was deleted), or every stream. */
 export function forgetStream(artistId?: string) {
   for (const [id, { scope }] of streams) {
     if (artistId !== undefined && id !== artistId) continue

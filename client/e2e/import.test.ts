@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDataDir } from '../../prisma/test/databases.ts'
 import { spawnServer, type ServerProcess } from '../../server/test/tprocess.ts'
 import { launchBrowser, offlineContext } from './browser.ts'
+import { axeViolations } from './tapp.ts'
 
 const output = fileURLToPath(new URL('./output/', import.meta.url))
 mkdirSync(output, { recursive: true })
@@ -53,6 +54,7 @@ describe('bringing a collection into the web app', () => {
     await page.getByRole('heading', { name: 'Your collection is empty' }).waitFor()
     expect(await page.getByText('No artist matches').count()).toBe(0)
     await page.screenshot({ path: `${output}first-run.png`, fullPage: true })
+    expect(await axeViolations(page)).toEqual([])
     await page.getByRole('button', { name: 'Load the demo collection' }).click()
     await expect.poll(() => count(page), { timeout: 20_000 }).toMatch(/^78 artists/)
     expect(await page.getByRole('heading', { name: 'Your collection is empty' }).count()).toBe(0)
@@ -93,6 +95,7 @@ describe('bringing a collection into the web app', () => {
     expect(Math.min(...seen)).toBeLessThan(2200)
     const report = await page.locator('.report').innerText()
     expect(report).toMatch(/^2,200 entries read/)
+    expect(await axeViolations(page)).toEqual([])
     expect(await page.locator('details summary').innerText()).toBe('400 skipped')
     await page.screenshot({ path: `${output}import-report.png`, fullPage: true })
 

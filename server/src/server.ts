@@ -78,7 +78,7 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
   // waits until a row has missed its checkpoints and the hub knows no owner for it.
   const quietMs = db.kind === 'pglite' ? 0 : 2 * config.checkpointMs + leaseMs
   const sweep = () =>
-    failAbandoned(db.prisma, quietMs, async (id) => !((await hub.byId(id))?.final ?? true)).then(
+    failAbandoned(db.prisma, quietMs, (id) => hub.writing(id)).then(
       (failed) => failed && logger.warn({ failed }, 'marked unfinished articles of stopped writers FAILED'),
       (error: unknown) => warn(error, 'checking for unfinished articles failed'),
     )

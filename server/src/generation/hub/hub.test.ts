@@ -258,6 +258,20 @@ describe.each(backends)('the generation hub, %s', (_name, makeBackend) => {
     expect(reader.text()).toBe('text')
   })
 
+  it('tells whether a generation is being written, on any instance, so the sweep of abandoned rows passes it by', async () => {
+    const [a, b] = cluster(2)
+    const script = scripted()
+    const generation = await a!.start('k', metadata(), script.produce)
+    await script.started
+    script.write('text')
+    expect(await a!.writing(generation.id)).toBe(true)
+    expect(await b!.writing(generation.id)).toBe(true)
+    expect(await b!.writing(crypto.randomUUID())).toBe(false)
+    script.done()
+    await until(async () => !(await a!.writing(generation.id)))
+    await until(async () => !(await b!.writing(generation.id)))
+  })
+
   it('cancels on the owner when another instance is asked to', async () => {
     const [a, b] = cluster(2)
     const script = scripted()

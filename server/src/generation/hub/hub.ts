@@ -128,6 +128,11 @@ export function createHub(options: HubOptions): GenerationHub {
       return pending
     },
 
+    async writing(id) {
+      const generation = await this.byId(id)
+      return generation !== undefined && generation.final === null
+    },
+
     async start(key, metadata, produce) {
       const here = keys.get(key)
       if (here && locals.get(here)) return locals.get(here)!.generation

@@ -27,6 +27,8 @@ export interface GenerationHub {
   byKey(key: string): Promise<GenerationView | undefined>
   /** A generation running on any instance, or finished lately. */
   byId(id: string): Promise<GenerationView | undefined>
+  /** Whether the generation under this id is being written now, on any instance. */
+  writing(id: string): Promise<boolean>
   /**
    * Claims the key and runs `produce`, which ends the generation. When another generation holds
    * the key, that one is returned instead and `produce` never runs.

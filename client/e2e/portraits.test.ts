@@ -250,6 +250,13 @@ describe('portraits written by a model', () => {
     await tab.goto(complete)
     await expect.poll(() => tab.locator('.summary').innerText()).toContain('Complete')
     expect(await downloaded(tab)).toBe(finished!.markdown)
+    // An address that names no portrait says so, a made-up id and a cut-off link alike.
+    for (const id of ['00000000-0000-4000-8000-000000000000', 'not-an-id']) {
+      await tab.goto(complete.replace(/[0-9a-f-]{36}$/, id))
+      await expect.poll(() => tab.locator('.none').innerText().catch(() => '')).toContain('There is no portrait at this address')
+    }
+    await tab.goto(complete)
+    await expect.poll(() => tab.locator('.summary').innerText()).toContain('Complete')
     // Short again: the cancelled one is not a portrait to show as the Short one.
     await tab.getByLabel('Length', { exact: true }).selectOption('SHORT')
     await expect.poll(() => tab.locator('.none').count()).toBe(1)

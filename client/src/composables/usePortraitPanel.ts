@@ -5,6 +5,7 @@ import type { ArtistQuery } from '../gql/graphql.ts'
 import { articleStreamOf } from '../stores/articleStreams.ts'
 import { ArticleText, GenerationStatus } from './articleDocuments.ts'
 import { sameOptions } from './portraitLabels.ts'
+import { countWords } from './useArticleStats.ts'
 import { resumableErrors, type ArticleRequest } from './useArticleStream.ts'
 
 export type Portrait = NonNullable<ArtistQuery['artist']>['portraits'][number]
@@ -65,14 +66,11 @@ export function usePortraitPanel({ artistId, portraits, portraitId, defaults, re
   const writingElsewhere = computed(() => {
     const shownId = showStream.value ? stream.state.value.generationId : selectedId.value
     const writing = list.value.find((portrait) => portrait.status === 'WRITING' && portrait.id !== shownId)
-    if (writing) {
-      const followed = stream.state.value.generationId === writing.id && running.value
-      const words = followed ? null : (writing.generation?.writtenWords ?? writing.wordCount)
-      const target = writing.generation?.targetWords ?? 0
-      return { id: writing.id, words, target, followed }
-    }
-    if (running.value && !showStream.value && stream.state.value.generationId) return { id: stream.state.value.generationId, words: null, target: 0, followed: true }
-    return null
+    const { generationId, text, targetWords } = stream.state.value
+    // The one this tab follows is as far along as the text it holds.
+    if (running.value && !showStream.value && generationId) return { id: generationId, words: countWords(text), target: targetWords }
+    if (!writing) return null
+    return { id: writing.id, words: writing.generation?.writtenWords ?? writing.wordCount, target: writing.generation?.targetWords ?? 0 }
   })
 
   // A stream that has a generation takes its address, without a history entry of its own.
@@ -102,7 +100,7 @@ export function usePortraitPanel({ artistId, portraits, portraitId, defaults, re
     const known = list.value.find((portrait) => portrait.id === id)
     if (known && known.status !== 'WRITING') return
     if (running.value) return
-    // Not listed yet (before its first checkpoint), or listed as being written: is it running?
+    // Not listed yet (before its first words), or listed as being written: is it running?
     const { data } = await client.query(GenerationStatus, { id }, { requestPolicy: 'network-only' }).toPromise()
     const generation = data?.generation
     if (generation?.status === 'RUNNING' && toValue(portraitId) === id && !running.value) {
@@ -128,6 +126,7 @@ export function usePortraitPanel({ artistId, portraits, portraitId, defaults, re
     match,
     /** The saved article of the portrait selected (by address, or by the form's options). */
     article,
+    loadingArticle: saved.fetching,
     writingElsewhere,
 
     /** The reader changed the options: they pick the portrait that has them, or say there is none. */

@@ -72,6 +72,7 @@ export const en = {
     retryIn: 'Retry in {seconds} s',
     jump: 'Jump to live ↓',
     none: 'No portrait with these options yet: Generate writes one.',
+    unknown: 'There is no portrait at this address: it may have been deleted with its artist, or the link is cut short.',
     beingWritten: 'A portrait is being written',
     open: 'open',
     truncated: 'The model stopped at its length limit: this portrait is cut short. Regenerate to try again.',

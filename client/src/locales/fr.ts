@@ -71,6 +71,7 @@ export const fr: Messages = {
     retryIn: 'Réessayer dans {seconds} s',
     jump: 'Revenir au direct ↓',
     none: 'Pas encore de portrait avec ces options : Générer en écrit un.',
+    unknown: 'Il n’y a pas de portrait à cette adresse : il a pu être supprimé avec son artiste, ou le lien est tronqué.',
     beingWritten: 'Un portrait est en cours d’écriture',
     open: 'ouvrir',
     truncated: 'Le modèle s’est arrêté à sa limite de longueur : ce portrait est tronqué. Régénérez pour réessayer.',

@@ -1,16 +1,20 @@
-const regionNames = new Map<string, Intl.DisplayNames>()
+const displayNames = new Map<string, Intl.DisplayNames>()
 
-/** The name of a country from its ISO code, in the reader's language ("IS" → "Iceland", "Islande"); a code it cannot name stays as it is. */
-export function countryName(code: string | null | undefined, locale = 'en'): string {
+/** A code's name in the reader's language through Intl ("IS" → "Islande", "fr" → "French"); a code it cannot name stays as it is. */
+export function displayName(type: 'region' | 'language', code: string | null | undefined, locale = 'en'): string {
   if (!code) return ''
-  let names = regionNames.get(locale)
-  if (!names) regionNames.set(locale, (names = new Intl.DisplayNames([locale], { type: 'region' })))
+  const key = `${type}:${locale}`
+  let names = displayNames.get(key)
+  if (!names) displayNames.set(key, (names = new Intl.DisplayNames([locale], { type })))
   try {
     return names.of(code) ?? code
   } catch {
     return code
   }
 }
+
+/** The name of a country from its ISO code, in the reader's language ("IS" → "Iceland", "Islande"). */
+export const countryName = (code: string | null | undefined, locale = 'en') => displayName('region', code, locale)
 
 /** "1965–1983", "1991–" while active, "–1983" when only the end is known, or nothing. */
 export function activeYears({ formedYear, endedYear }: { formedYear?: number | null; endedYear?: number | null }): string {

@@ -1,3 +1,4 @@
+import { displayName } from '../format.ts'
 import type { ComposerTranslation } from 'vue-i18n'
 
 /** The model name the built-in offline writer signs its articles with (server/src/generation/offline-writer.ts). */
@@ -7,18 +8,8 @@ export const offlineWriterModel = 'portrait-offline-writer'
 export const modelLabel = (model: string | null | undefined, t: ComposerTranslation) =>
   !model ? '' : model === offlineWriterModel ? t('model.offline') : model
 
-const languageNames = new Map<string, Intl.DisplayNames>()
-
 /** A BCP 47 tag named in the reader's language ("fr" → "French", "français"). */
-export function languageName(tag: string, locale: string): string {
-  let names = languageNames.get(locale)
-  if (!names) languageNames.set(locale, (names = new Intl.DisplayNames([locale], { type: 'language' })))
-  try {
-    return names.of(tag) ?? tag
-  } catch {
-    return tag
-  }
-}
+export const languageName = (tag: string, locale: string) => displayName('language', tag, locale)
 
 export interface PortraitOptions {
   language: string

@@ -1,34 +1,17 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seededDataDir } from '../../server/test/tserver.ts'
-import { spawnServer, type ServerProcess } from '../../server/test/tprocess.ts'
-import { launchBrowser } from './browser.ts'
-import { openPage, shot } from './tapp.ts'
+import { describe, expect, it } from 'vitest'
+import { shot, useBrowser, useServer } from './tapp.ts'
 
-let server: ServerProcess
-let browser: Awaited<ReturnType<typeof launchBrowser>>
-const cleanups: (() => unknown)[] = []
-
-beforeAll(async () => {
-  const dir = await seededDataDir()
-  cleanups.push(dir.remove)
-  server = await spawnServer({ DATA_DIR: dir.dataDir })
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup()
-  await browser?.close()
-  await server?.stop()
-})
+const server = useServer()
+const openTab = useBrowser()
 
 const cards = (page: Page) => page.locator('.artists > li .name').allInnerTexts()
 const scrollY = (page: Page) => page.evaluate(() => Math.round(window.scrollY))
 
 describe('Back and Forward in the collection', () => {
   it('restore the cards, every page loaded and the scroll position after an artist', async () => {
-    const { page, close } = await openPage(browser.browser, server.url)
-    cleanups.push(close)
-    await page.goto(`${server.url}/`)
+    const page = await openTab(server().url)
+    await page.goto(`${server().url}/`)
     await expect.poll(async () => (await cards(page)).length).toBe(24)
     await page.getByRole('button', { name: 'Load more' }).click()
     await expect.poll(async () => (await cards(page)).length).toBe(48)
@@ -60,9 +43,8 @@ describe('Back and Forward in the collection', () => {
   })
 
   it('make each search and genre an entry of its own, a word typed in one go being one', async () => {
-    const { page, close } = await openPage(browser.browser, server.url)
-    cleanups.push(close)
-    await page.goto(`${server.url}/`)
+    const page = await openTab(server().url)
+    await page.goto(`${server().url}/`)
     await expect.poll(async () => (await cards(page)).length).toBe(24)
     const all = await cards(page)
     const search = page.getByLabel('Search artists')

@@ -2,33 +2,13 @@ import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startFakeModel, type FakeModel } from '../../server/test/fake-model.ts'
-import { seededDataDir } from '../../server/test/tserver.ts'
-import { spawnServer, type ServerProcess } from '../../server/test/tprocess.ts'
-import { launchBrowser } from './browser.ts'
-import { articleText, copied, downloaded, openArtist, openPage, portraitsOf, shot, statusLine, writeButton } from './tapp.ts'
+import { articleText, copied, downloaded, openArtist, portraitsOf, shot, statusLine, useBrowser, useServer, writeButton } from './tapp.ts'
 
-let offline: ServerProcess
-let browser: Awaited<ReturnType<typeof launchBrowser>>
-const cleanups: (() => unknown)[] = []
-
-beforeAll(async () => {
-  const dir = await seededDataDir()
-  cleanups.push(dir.remove)
-  // Slow enough that a reader can pause, leave and come back while it writes.
-  offline = await spawnServer({ DATA_DIR: dir.dataDir, OFFLINE_WRITER_TOKENS_PER_SECOND: '25' })
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup()
-  await browser?.close()
-  await offline?.stop()
-})
-
-async function page(base: string, options: Parameters<typeof openPage>[2] = {}) {
-  const opened = await openPage(browser.browser, base, { permissions: ['clipboard-read', 'clipboard-write'], ...options })
-  cleanups.push(opened.close)
-  return opened.page
-}
+// Slow enough that a reader can pause, leave and come back while it writes.
+const offlineServer = useServer({ OFFLINE_WRITER_TOKENS_PER_SECOND: '25' })
+const openTab = useBrowser()
+/** A tab that may use the clipboard, as Copy does. */
+const page = (base: string) => openTab(base, { permissions: ['clipboard-read', 'clipboard-write'] })
 
 const generate = async (page: Page) => {
   await writeButton(page).click()
@@ -38,15 +18,15 @@ const words = async (page: Page) => (await articleText(page)).split(/\s+/).lengt
 
 describe('one truth for the text on screen', () => {
   it('shows the whole portrait when it finishes while the display is paused; Copy and Download give it as saved', async () => {
-    const tab = await page(offline.url)
-    await openArtist(tab, offline.url, 'leonard', 'Leonard Cohen')
+    const tab = await page(offlineServer().url)
+    await openArtist(tab, offlineServer().url, 'leonard', 'Leonard Cohen')
     await generate(tab)
     await expect.poll(() => words(tab)).toBeGreaterThan(30)
     await tab.getByRole('button', { name: 'Pause display' }).click()
     const held = (await articleText(tab)).length
     await expect.poll(() => statusLine(tab), { timeout: 60_000 }).toContain('Finished')
     await shot(tab, 'finished-while-paused')
-    const [saved] = await portraitsOf(offline.url, 'leonard cohen')
+    const [saved] = await portraitsOf(offlineServer().url, 'leonard cohen')
     expect(saved!.status).toBe('COMPLETE')
     expect((await articleText(tab)).length).toBeGreaterThan(held + 100)
     expect(await downloaded(tab)).toBe(saved!.markdown)
@@ -54,8 +34,8 @@ describe('one truth for the text on screen', () => {
   })
 
   it('shows the whole text of a portrait cancelled while the display is paused, exactly as saved', async () => {
-    const tab = await page(offline.url)
-    await openArtist(tab, offline.url, 'nina', 'Nina Simone')
+    const tab = await page(offlineServer().url)
+    await openArtist(tab, offlineServer().url, 'nina', 'Nina Simone')
     await generate(tab)
     await expect.poll(() => words(tab)).toBeGreaterThan(20)
     await tab.getByRole('button', { name: 'Pause display' }).click()
@@ -63,7 +43,7 @@ describe('one truth for the text on screen', () => {
     await tab.waitForTimeout(1500)
     await tab.getByRole('button', { name: 'Cancel' }).click()
     await expect.poll(() => statusLine(tab)).toContain('Cancelled')
-    const [saved] = await portraitsOf(offline.url, 'nina simone')
+    const [saved] = await portraitsOf(offlineServer().url, 'nina simone')
     expect(saved!.status).toBe('CANCELLED')
     await expect.poll(() => downloaded(tab)).toBe(saved!.markdown)
     expect(await copied(tab)).toBe(saved!.markdown)
@@ -79,15 +59,15 @@ describe('one truth for the text on screen', () => {
 
 describe('leaving a portrait being written', () => {
   it('keeps it written while the reader is elsewhere in the app, and shows it live on return', async () => {
-    const tab = await page(offline.url)
-    await openArtist(tab, offline.url, 'kraftwerk', 'Kraftwerk')
+    const tab = await page(offlineServer().url)
+    await openArtist(tab, offlineServer().url, 'kraftwerk', 'Kraftwerk')
     await generate(tab)
     await expect.poll(() => words(tab)).toBeGreaterThan(10)
     // Back to the collection, then the import page: longer than the server's 5 s linger.
     await tab.goBack()
     await tab.getByRole('link', { name: 'Import', exact: true }).click()
     await tab.waitForTimeout(6000)
-    const [writing] = await portraitsOf(offline.url, 'kraftwerk')
+    const [writing] = await portraitsOf(offlineServer().url, 'kraftwerk')
     expect(writing!.status).toBe('WRITING')
 
     await tab.getByRole('link', { name: 'Collection', exact: true }).click()
@@ -97,19 +77,19 @@ describe('leaving a portrait being written', () => {
     expect(tab.url()).toContain(`/portraits/${writing!.id}`)
     await shot(tab, 'returned-mid-stream')
     await expect.poll(() => statusLine(tab), { timeout: 60_000 }).toContain('Finished')
-    const [saved] = await portraitsOf(offline.url, 'kraftwerk')
+    const [saved] = await portraitsOf(offlineServer().url, 'kraftwerk')
     expect(saved).toMatchObject({ id: writing!.id, status: 'COMPLETE' })
     expect(await downloaded(tab)).toBe(saved!.markdown)
   })
 
   it('lets a second tab see it being written, join it, and end with the same text as the first, cancelled or finished', async () => {
-    const first = await page(offline.url)
-    await openArtist(first, offline.url, 'portishead', 'Portishead')
+    const first = await page(offlineServer().url)
+    await openArtist(first, offlineServer().url, 'portishead', 'Portishead')
     await generate(first)
     await expect.poll(() => words(first)).toBeGreaterThan(10)
 
-    const second = await page(offline.url)
-    await openArtist(second, offline.url, 'portishead', 'Portishead')
+    const second = await page(offlineServer().url)
+    await openArtist(second, offlineServer().url, 'portishead', 'Portishead')
     const notice = second.locator('.writing-elsewhere')
     await expect.poll(() => notice.innerText(), { timeout: 10_000 }).toMatch(/A portrait is being written — \d+%/)
     await shot(second, 'second-tab-being-written')
@@ -120,7 +100,7 @@ describe('leaving a portrait being written', () => {
     await first.getByRole('button', { name: 'Cancel' }).click()
     await expect.poll(() => statusLine(first)).toContain('Cancelled')
     await expect.poll(() => statusLine(second)).toContain('Cancelled')
-    const [cancelled] = await portraitsOf(offline.url, 'portishead')
+    const [cancelled] = await portraitsOf(offlineServer().url, 'portishead')
     expect(cancelled!.status).toBe('CANCELLED')
     await expect.poll(() => downloaded(first)).toBe(cancelled!.markdown)
     await expect.poll(() => downloaded(second)).toBe(cancelled!.markdown)
@@ -128,12 +108,12 @@ describe('leaving a portrait being written', () => {
     // Written again from the second tab, the first one joins from the list and both finish alike.
     await writeButton(second).click()
     await expect.poll(() => statusLine(second)).toContain('Writing')
-    await expect.poll(async () => (await portraitsOf(offline.url, 'portishead'))[0]!.status).toBe('WRITING')
+    await expect.poll(async () => (await portraitsOf(offlineServer().url, 'portishead'))[0]!.status).toBe('WRITING')
     await first.reload()
     await first.locator('.writing-elsewhere').getByRole('link', { name: 'open' }).click()
     await expect.poll(() => statusLine(first), { timeout: 60_000 }).toContain('Finished')
     await expect.poll(() => statusLine(second), { timeout: 60_000 }).toContain('Finished')
-    const [finished] = await portraitsOf(offline.url, 'portishead')
+    const [finished] = await portraitsOf(offlineServer().url, 'portishead')
     expect(finished!.status).toBe('COMPLETE')
     expect(await downloaded(first)).toBe(finished!.markdown)
     expect(await downloaded(second)).toBe(finished!.markdown)
@@ -146,24 +126,17 @@ describe('portraits written by a model', () => {
   const article = readFileSync(new URL('../src/markdown/fixtures/streamdown-large.md', import.meta.url), 'utf8')
   const pieces = article.match(/\S+\s*/g)!
   let model: FakeModel
-  let server: ServerProcess
   beforeAll(async () => {
     model = await startFakeModel()
-    const dir = await seededDataDir()
-    cleanups.push(dir.remove)
-    server = await spawnServer({
-      DATA_DIR: dir.dataDir,
-      LLM_BASE_URL: model.url,
-      LLM_MODEL: 'fake-model',
-      LLM_MAX_RETRIES: '0',
-      LLM_BREAKER_THRESHOLD: '2',
-      LLM_BREAKER_COOLDOWN_MS: '30000',
-    })
   })
-  afterAll(async () => {
-    await server?.stop()
-    await model?.close()
-  })
+  afterAll(() => model?.close())
+  const modelServer = useServer(() => ({
+    LLM_BASE_URL: model.url,
+    LLM_MODEL: 'fake-model',
+    LLM_MAX_RETRIES: '0',
+    LLM_BREAKER_THRESHOLD: '2',
+    LLM_BREAKER_COOLDOWN_MS: '30000',
+  }))
 
   /** The figures of the status line: elapsed seconds, words, tokens per second. */
   const figures = async (tab: Page) => {
@@ -175,8 +148,8 @@ describe('portraits written by a model', () => {
 
   it('keeps the elapsed time and the pace of the generation itself after a reload, and ends with its duration', async () => {
     model.setDefault({ tokens: pieces.slice(0, 700), paceMs: 25 })
-    const tab = await page(server.url)
-    await openArtist(tab, server.url, 'bjork', 'Björk')
+    const tab = await page(modelServer().url)
+    await openArtist(tab, modelServer().url, 'bjork', 'Björk')
     await generate(tab)
     const request = () => model.requests.at(-1)!
     await expect.poll(() => request()?.tokensSent ?? 0).toBeGreaterThan(40)
@@ -204,7 +177,7 @@ describe('portraits written by a model', () => {
     await tab.getByRole('button', { name: 'Resume display' }).click()
 
     await expect.poll(() => statusLine(tab), { timeout: 60_000 }).toContain('Finished')
-    const [saved] = await portraitsOf(server.url, 'björk')
+    const [saved] = await portraitsOf(modelServer().url, 'björk')
     await expect.poll(async () => (await figures(tab)).elapsed).toBe(Math.round(saved!.timings.durationMs! / 100) / 10)
     // A finished portrait says what it cost and how long it took.
     const summary = await tab.locator('.summary').innerText()
@@ -214,8 +187,8 @@ describe('portraits written by a model', () => {
 
   it('lists every portrait with its permalink, and the form picks the saved one with its options or says there is none', async () => {
     model.setDefault({ tokens: pieces.slice(0, 120), paceMs: 20 })
-    const tab = await page(server.url)
-    await openArtist(tab, server.url, 'coltrane', 'John Coltrane')
+    const tab = await page(modelServer().url)
+    await openArtist(tab, modelServer().url, 'coltrane', 'John Coltrane')
     await generate(tab)
     await expect.poll(() => statusLine(tab), { timeout: 30_000 }).toContain('Finished')
     const complete = tab.url()
@@ -240,7 +213,7 @@ describe('portraits written by a model', () => {
     // The finished one by its link: its text, its options on the form, Regenerate and no Generate.
     await history.nth(1).getByRole('link').click()
     await expect.poll(() => tab.url()).toBe(complete)
-    const [, finished] = await portraitsOf(server.url, 'john coltrane')
+    const [, finished] = await portraitsOf(modelServer().url, 'john coltrane')
     await expect.poll(() => downloaded(tab)).toBe(finished!.markdown)
     expect(await tab.getByLabel('Length', { exact: true }).inputValue()).toBe('MEDIUM')
     expect(await writeButton(tab).innerText()).toBe('Regenerate')
@@ -264,8 +237,8 @@ describe('portraits written by a model', () => {
   it('shows the wait of an open circuit as a countdown on a disabled Retry', async () => {
     model.setDefault({ status: 502 })
     model.requests.length = 0
-    const tab = await page(server.url)
-    await openArtist(tab, server.url, 'sigur', 'Sigur Rós')
+    const tab = await page(modelServer().url)
+    await openArtist(tab, modelServer().url, 'sigur', 'Sigur Rós')
     await writeButton(tab).click()
     const alert = tab.locator('.error-box')
     await expect.poll(() => alert.innerText().catch(() => '')).toContain('The model provider failed')

@@ -2,8 +2,10 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContextOptions, Download, Page } from 'playwright-core'
-import { expect } from 'vitest'
-import { offlineContext } from './browser.ts'
+import { afterAll, beforeAll, expect } from 'vitest'
+import { seededDataDir } from '../../server/test/tserver.ts'
+import { spawnServer, type ServerProcess } from '../../server/test/tprocess.ts'
+import { launchBrowser, offlineContext } from './browser.ts'
 
 /** Where the browser tests leave their screenshots (not committed). */
 export const output = fileURLToPath(new URL('./output/', import.meta.url))
@@ -31,6 +33,46 @@ export async function openPage(browser: Browser, origin: string, options: Browse
       expect(errors).toEqual([])
       await context.close()
     },
+  }
+}
+
+/**
+ * The server in its own process over a fresh copy of the demo collection, for one test file:
+ * `env` is read when it starts (after the hooks registered before this one, a fake model's say).
+ */
+export function useServer(env: Record<string, string> | (() => Record<string, string>) = {}): () => ServerProcess {
+  let server: ServerProcess | undefined
+  let remove = () => {}
+  beforeAll(async () => {
+    const dir = await seededDataDir()
+    remove = dir.remove
+    server = await spawnServer({ DATA_DIR: dir.dataDir, ...(typeof env === 'function' ? env() : env) })
+  })
+  afterAll(async () => {
+    await server?.stop()
+    remove()
+  })
+  return () => server!
+}
+
+/**
+ * Chromium for one test file, and its pages: each in a context of its own, cut off from all but
+ * the server, closed (and checked for stray requests and page errors) when the file ends.
+ */
+export function useBrowser() {
+  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined
+  const closes: (() => Promise<void>)[] = []
+  beforeAll(async () => {
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    for (const close of closes.reverse()) await close()
+    await browser?.close()
+  })
+  return async function page(base: string, options: BrowserContextOptions = {}): Promise<Page> {
+    const opened = await openPage(browser!.browser, base, options)
+    closes.push(opened.close)
+    return opened.page
   }
 }
 

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startFakeModel, type FakeModel } from '../../server/test/fake-model.ts'
-import { articleText, copied, downloaded, openArtist, portraitsOf, shot, statusLine, useBrowser, useServer, writeButton } from './tapp.ts'
+import { describe, expect, it } from 'vitest'
+import { articleText, copied, downloaded, openArtist, portraitsOf, realPieces, shot, statusLine, useBrowser, useModel, useServer, writeButton } from './tapp.ts'
 
 // Slow enough that a reader can pause, leave and come back while it writes.
 const offlineServer = useServer({ OFFLINE_WRITER_TOKENS_PER_SECOND: '25' })
@@ -122,16 +120,10 @@ describe('leaving a portrait being written', () => {
 })
 
 describe('portraits written by a model', () => {
-  // A real long document (see ../src/markdown/fixtures/README.md), one word a piece.
-  const article = readFileSync(new URL('../src/markdown/fixtures/streamdown-large.md', import.meta.url), 'utf8')
-  const pieces = article.match(/\S+\s*/g)!
-  let model: FakeModel
-  beforeAll(async () => {
-    model = await startFakeModel()
-  })
-  afterAll(() => model?.close())
+  const model = useModel()
+  const pieces = realPieces
   const modelServer = useServer(() => ({
-    LLM_BASE_URL: model.url,
+    LLM_BASE_URL: model().url,
     LLM_MODEL: 'fake-model',
     LLM_MAX_RETRIES: '0',
     LLM_BREAKER_THRESHOLD: '2',
@@ -147,11 +139,11 @@ describe('portraits written by a model', () => {
   }
 
   it('keeps the elapsed time and the pace of the generation itself after a reload, and ends with its duration', async () => {
-    model.setDefault({ tokens: pieces.slice(0, 700), paceMs: 25 })
+    model().setDefault({ tokens: pieces.slice(0, 700), paceMs: 25 })
     const tab = await page(modelServer().url)
     await openArtist(tab, modelServer().url, 'bjork', 'Björk')
     await generate(tab)
-    const request = () => model.requests.at(-1)!
+    const request = () => model().requests.at(-1)!
     await expect.poll(() => request()?.tokensSent ?? 0).toBeGreaterThan(40)
     const startedAt = request().startedAt
     await tab.waitForTimeout(3000)
@@ -186,7 +178,7 @@ describe('portraits written by a model', () => {
   })
 
   it('lists every portrait with its permalink, and the form picks the saved one with its options or says there is none', async () => {
-    model.setDefault({ tokens: pieces.slice(0, 120), paceMs: 20 })
+    model().setDefault({ tokens: pieces.slice(0, 120), paceMs: 20 })
     const tab = await page(modelServer().url)
     await openArtist(tab, modelServer().url, 'coltrane', 'John Coltrane')
     await generate(tab)
@@ -194,7 +186,7 @@ describe('portraits written by a model', () => {
     const complete = tab.url()
     expect(complete).toMatch(/\/portraits\/[0-9a-f-]{36}$/)
 
-    model.setDefault({ tokens: pieces.slice(0, 2000), paceMs: 20 })
+    model().setDefault({ tokens: pieces.slice(0, 2000), paceMs: 20 })
     await tab.getByLabel('Length', { exact: true }).selectOption('SHORT')
     await expect.poll(() => tab.locator('.none').innerText()).toContain('No portrait with these options yet')
     expect(await writeButton(tab).innerText()).toBe('Generate')
@@ -235,8 +227,8 @@ describe('portraits written by a model', () => {
   })
 
   it('shows the wait of an open circuit as a countdown on a disabled Retry', async () => {
-    model.setDefault({ status: 502 })
-    model.requests.length = 0
+    model().setDefault({ status: 502 })
+    model().requests.length = 0
     const tab = await page(modelServer().url)
     await openArtist(tab, modelServer().url, 'sigur', 'Sigur Rós')
     await writeButton(tab).click()
@@ -250,7 +242,7 @@ describe('portraits written by a model', () => {
     }
     await expect.poll(() => retry.innerText()).toMatch(/Retry in \d+ s/)
     expect(await retry.isDisabled()).toBe(true)
-    expect(model.requests.length).toBeLessThanOrEqual(2)
+    expect(model().requests.length).toBeLessThanOrEqual(2)
     const first = Number(/(\d+)/.exec(await retry.innerText())![1])
     expect(first).toBeGreaterThan(20)
     expect(first).toBeLessThanOrEqual(30)

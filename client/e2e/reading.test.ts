@@ -1,23 +1,15 @@
-import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startFakeModel, type FakeModel } from '../../server/test/fake-model.ts'
-import { articleText, axeViolations, openArtist, shot, statusLine, useBrowser, useServer, writeButton } from './tapp.ts'
+import { describe, expect, it } from 'vitest'
+import { articleText, axeViolations, openArtist, realArticle, realPieces, shot, statusLine, useBrowser, useModel, useServer, writeButton } from './tapp.ts'
 
 /**
  * The app as people read it: in French, with a screen reader and the keyboard, on a phone. The
  * model streams a real long document (see ../src/markdown/fixtures/README.md) one word a piece,
  * so sections keep arriving while the reader reads.
  */
-const article = readFileSync(new URL('../src/markdown/fixtures/streamdown-large.md', import.meta.url), 'utf8')
-const pieces = article.match(/\S+\s*/g)!
-
-let model: FakeModel
-beforeAll(async () => {
-  model = await startFakeModel()
-})
-afterAll(() => model?.close())
-const modelServer = useServer(() => ({ LLM_BASE_URL: model.url, LLM_MODEL: 'fake-model', LLM_MAX_RETRIES: '0' }))
+const [article, pieces] = [realArticle, realPieces]
+const model = useModel()
+const modelServer = useServer(() => ({ LLM_BASE_URL: model().url, LLM_MODEL: 'fake-model', LLM_MAX_RETRIES: '0' }))
 const offlineServer = useServer({ OFFLINE_WRITER_TOKENS_PER_SECOND: '30' })
 const page = useBrowser()
 
@@ -65,7 +57,7 @@ describe('accessibility', () => {
     await tab.getByRole('heading', { level: 1, name: 'Not found' }).waitFor()
     await accessible(tab, 'not-found')
 
-    model.setDefault({ status: 503 })
+    model().setDefault({ status: 503 })
     const failing = await page(modelServer().url)
     await openArtist(failing, modelServer().url, 'nina', 'Nina Simone')
     await writeButton(failing).click()
@@ -74,7 +66,7 @@ describe('accessibility', () => {
   })
 
   it('announces the stream at a calm pace and moves focus to the next step', async () => {
-    model.setDefault({ tokens: pieces.slice(0, 900), paceMs: 15 })
+    model().setDefault({ tokens: pieces.slice(0, 900), paceMs: 15 })
     const tab = await page(modelServer().url)
     await openArtist(tab, modelServer().url, 'bowie', 'David Bowie')
     // Every change of what screen readers hear (live regions), and of the visible status line.
@@ -146,7 +138,7 @@ describe('in French', () => {
 
 describe('on a phone', () => {
   it('keeps the toolbar on one row, never scrolls sideways, and never moves the line being read as sections arrive', async () => {
-    model.setDefault({ tokens: pieces, paceMs: 12 })
+    model().setDefault({ tokens: pieces, paceMs: 12 })
     const tab = await page(modelServer().url, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
     await openArtist(tab, modelServer().url, 'coltrane', 'John Coltrane')
     await writeButton(tab).click()

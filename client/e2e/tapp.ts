@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContextOptions, Download, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect } from 'vitest'
+import { startFakeModel, type FakeModel } from '../../server/test/fake-model.ts'
 import { seededDataDir } from '../../server/test/tserver.ts'
 import { spawnServer, type ServerProcess } from '../../server/test/tprocess.ts'
 import { launchBrowser, offlineContext } from './browser.ts'
@@ -34,6 +35,20 @@ export async function openPage(browser: Browser, origin: string, options: Browse
       await context.close()
     },
   }
+}
+
+/** A real long document (see ../src/markdown/fixtures/README.md), as a model streaming it one word a piece sends it. */
+export const realArticle = readFileSync(new URL('../src/markdown/fixtures/streamdown-large.md', import.meta.url), 'utf8')
+export const realPieces = realArticle.match(/\S+\s*/g)!
+
+/** The fake OpenAI-compatible model, listening for one test file. */
+export function useModel(): () => FakeModel {
+  let model: FakeModel | undefined
+  beforeAll(async () => {
+    model = await startFakeModel()
+  })
+  afterAll(() => model?.close())
+  return () => model!
 }
 
 /**

@@ -134,6 +134,17 @@ describe('in French', () => {
     await tab.getByRole('button', { name: 'Regenerate' }).waitFor()
     await shot(tab, 'french-article-english-interface')
   })
+  it('says what went wrong in French, whatever language the server speaks', async () => {
+    model().setDefault({ status: 503 })
+    const tab = await page(modelServer().url, { locale: 'fr-FR' })
+    await tab.goto(`${modelServer().url}/?q=nina`)
+    await tab.getByRole('link', { name: 'Nina Simone', exact: true }).click()
+    await tab.getByRole('button', { name: 'Générer' }).click()
+    const alert = tab.locator('.error-box')
+    await expect.poll(() => alert.innerText().catch(() => '')).toContain('Le fournisseur du modèle a échoué ou est injoignable.')
+    expect(await alert.getByRole('button').innerText()).toBe('Réessayer')
+    await accessible(tab, 'french-error')
+  })
 })
 
 describe('on a phone', () => {

@@ -26,8 +26,8 @@ const cancelConfirmMs = 5000
 
 /**
  * Follows one artist's article stream: generate, join a running one, cancel, pause the display,
- * retry or resume after a lost connection. Built to outlive the page that shows it (see stores/articleStreams.ts): leaving the page
- * must not leave the generation without its reader.
+ * retry or resume after a lost connection. Built to outlive the page that shows it (see
+ * stores/articleStreams.ts): leaving the page must not leave the generation without its reader.
  */
 export function createArticleStream({ client, artistId }: ArticleStreamOptions) {
   const state = shallowRef<ArticleState>(initialArticleState)

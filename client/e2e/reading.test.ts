@@ -99,6 +99,20 @@ describe('accessibility', () => {
     expect(spoken.at(-1)).toMatch(/^Portrait finished, [\d,]+ words\.$/)
     expect(spoken.some((line) => /tokens\/s| s · /.test(line))).toBe(false)
   })
+  it('can be worked with the keyboard alone, focus following each step: write, cancel, ready to write again', async () => {
+    const tab = await page(offlineServer().url)
+    await openArtist(tab, offlineServer().url, 'air', 'Air')
+    const focused = () => tab.evaluate(() => document.activeElement?.textContent?.trim() ?? '')
+    await tab.locator('body').focus()
+    // Skip link first, then through the header and the artist's controls to the form's button.
+    for (let presses = 0; presses < 20 && (await focused()) !== 'Generate'; presses++) await tab.keyboard.press('Tab')
+    expect(await focused()).toBe('Generate')
+    await tab.keyboard.press('Enter')
+    await expect.poll(focused).toBe('Cancel')
+    await tab.keyboard.press('Enter')
+    await expect.poll(() => statusLine(tab)).toContain('Cancelled')
+    await expect.poll(focused).toMatch(/^(Generate|Regenerate)$/)
+  })
 })
 
 describe('in French', () => {

@@ -20,6 +20,9 @@ export interface ProducerOptions {
  * Runs the writer for one generation, with its metrics, and saves the outcome before its readers
  * hear of it, however it ends.
  */
+/** How soon after its first words a generation is saved for the first time. */
+const firstSaveMs = 300
+
 export function createProducer({ prisma, writer, logger, metrics, checkpointMs = 2000 }: ProducerOptions) {
   const queue = createCheckpointQueue()
   return (albums: Album[]) =>
@@ -43,8 +46,13 @@ export function createProducer({ prisma, writer, logger, metrics, checkpointMs =
         return saving
       }
       const checkpoints = setInterval(() => queue.request(generation, save), checkpointMs)
+      // The row is made soon after the first words, not a checkpoint interval later: from then on
+      // the artist's portraits list it as being written, for every tab and instance. Not at once,
+      // so a generation left within that time costs one write (its ending), not two.
+      let firstSave: NodeJS.Timeout | undefined
       /** The ending is saved after any checkpoint in flight, never before it. */
       const stopCheckpoints = async () => {
+        clearTimeout(firstSave)
         clearInterval(checkpoints)
         queue.cancel(generation)
         await saving
@@ -68,9 +76,7 @@ export function createProducer({ prisma, writer, logger, metrics, checkpointMs =
               }
               lastChunkAt = now
               production.append(text)
-              // The row is made with the first words, not a checkpoint interval later: from then
-              // on the artist's portraits list it as being written, for every tab and instance.
-              if (savedLength === 0 && !saving) queue.request(generation, save)
+              firstSave ??= setTimeout(() => queue.request(generation, save), Math.min(firstSaveMs, checkpointMs))
             },
             thinking: () => production.think(),
           },

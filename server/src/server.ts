@@ -61,10 +61,10 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
     warn,
     ...(redis
       ? {
-          store: createRedisStore({ redis: redis.redis, prefix: config.redis!.prefix, leaseMs }),
+          store: createRedisStore({ redis: redis.redis, prefix: config.redis!.prefix, leaseMs, retentionMs: config.retentionMs }),
           transport: createRedisTransport({ ...redis, prefix: config.redis!.prefix, onError: (error) => warn(error, 'reading generation streams failed') }),
         }
-      : { store: createMemoryStore({ leaseMs }), transport: createMemoryTransport() }),
+      : { store: createMemoryStore({ leaseMs, retentionMs: config.retentionMs }), transport: createMemoryTransport() }),
     rescue: async (generation) => void (await saveArticle(db.prisma, generation, 'FAILED')),
   })
   const metrics = createMetrics()

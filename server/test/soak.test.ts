@@ -14,6 +14,9 @@ const retainedHeap = () => {
 
 const { model, server, freshArtist } = useModelServer({
   RATE_LIMIT_GENERATIONS: '100000',
+  // Finished generations are kept for late readers (10 minutes by default, ~10 KB each): what
+  // stays past a second is what would leak.
+  GENERATION_RETENTION_MS: '1000',
 })
 
 describe('subscribe and cancel, over and over', () => {

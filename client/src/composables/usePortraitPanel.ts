@@ -100,7 +100,7 @@ export function usePortraitPanel({ artistId, portraits, portraitId, defaults, re
     const known = list.value.find((portrait) => portrait.id === id)
     if (known && known.status !== 'WRITING') return
     if (running.value) return
-    // Not listed yet (before its first words), or listed as being written: is it running?
+    // Not listed yet (before its first save), or listed as being written: is it running?
     const { data } = await client.query(GenerationStatus, { id }, { requestPolicy: 'network-only' }).toPromise()
     const generation = data?.generation
     if (generation?.status === 'RUNNING' && toValue(portraitId) === id && !running.value) {

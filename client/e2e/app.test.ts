@@ -97,7 +97,15 @@ describe('the web app, on the offline writer', () => {
     await page.mouse.wheel(0, -300)
     const jump = page.getByRole('button', { name: 'Jump to live ↓' })
     await jump.waitFor()
-    const left = await scroll()
+    // The wheel scrolls smoothly, and a loaded machine draws it slowly: the reader's place is where
+    // it comes to rest.
+    let left = await scroll()
+    for (let settled = false; !settled; ) {
+      await page.waitForTimeout(200)
+      const now = await scroll()
+      settled = now.y === left.y
+      left = now
+    }
     await expect.poll(async () => (await scroll()).height).toBeGreaterThan(left.height + 100)
     expect((await scroll()).y).toBe(left.y)
 

@@ -6,6 +6,7 @@ import { startFakeModel, type FakeModel } from '../../server/test/fake-model.ts'
 import { seededDataDir } from '../../server/test/tserver.ts'
 import { spawnServer, type ServerProcess } from '../../server/test/tprocess.ts'
 import { launchBrowser, offlineContext } from './browser.ts'
+import { scrollRest } from './tapp.ts'
 
 const output = fileURLToPath(new URL('./output/', import.meta.url))
 mkdirSync(output, { recursive: true })
@@ -97,15 +98,8 @@ describe('the web app, on the offline writer', () => {
     await page.mouse.wheel(0, -300)
     const jump = page.getByRole('button', { name: 'Jump to live ↓' })
     await jump.waitFor()
-    // The wheel scrolls smoothly, and a loaded machine draws it slowly: the reader's place is where
-    // it comes to rest.
-    let left = await scroll()
-    for (let settled = false; !settled; ) {
-      await page.waitForTimeout(200)
-      const now = await scroll()
-      settled = now.y === left.y
-      left = now
-    }
+    await scrollRest(page)
+    const left = await scroll()
     await expect.poll(async () => (await scroll()).height).toBeGreaterThan(left.height + 100)
     expect((await scroll()).y).toBe(left.y)
 

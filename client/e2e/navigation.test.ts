@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { shot, useBrowser, useServer } from './tapp.ts'
+import { scrollRest, shot, useBrowser, useServer } from './tapp.ts'
 
 const server = useServer()
 const openTab = useBrowser()
@@ -21,7 +21,7 @@ describe('Back and Forward in the collection', () => {
     await target.scrollIntoViewIfNeeded()
     await page.mouse.wheel(0, 200)
     await expect.poll(() => scrollY(page)).toBeGreaterThan(800)
-    const y = await scrollY(page)
+    const y = await scrollRest(page)
     const name = await target.locator('.name').innerText()
     await target.getByRole('link').click()
     await page.getByRole('heading', { level: 1, name, exact: true }).waitFor()

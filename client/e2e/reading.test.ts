@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { articleText, axeViolations, openArtist, realArticle, realPieces, shot, statusLine, useBrowser, useModel, useServer, writeButton } from './tapp.ts'
+import { articleText, axeViolations, openArtist, realArticle, realPieces, scrollRest, shot, statusLine, useBrowser, useModel, useServer, writeButton } from './tapp.ts'
 
 /**
  * The app as people read it: in French, with a screen reader and the keyboard, on a phone. The
@@ -181,6 +181,7 @@ describe('on a phone', () => {
     await tab.mouse.move(200, 400)
     await tab.mouse.wheel(0, -600)
     await tab.getByRole('button', { name: 'Jump to live ↓' }).waitFor()
+    await scrollRest(tab)
     // The line read: the first paragraph wholly on screen below the sticky toolbar, marked once.
     const line = () =>
       tab.evaluate(() => {

@@ -102,6 +102,20 @@ export async function openArtist(page: Page, base: string, search: string, name:
   await page.getByRole('heading', { level: 1, name, exact: true }).waitFor()
 }
 
+/**
+ * Waits until the page stops scrolling: a wheel scrolls smoothly, and a loaded machine draws it
+ * slowly, so the reader's place is where the scroll comes to rest.
+ */
+export async function scrollRest(page: Page): Promise<number> {
+  let y = await page.evaluate(() => window.scrollY)
+  for (;;) {
+    await page.waitForTimeout(200)
+    const now = await page.evaluate(() => window.scrollY)
+    if (now === y) return y
+    y = now
+  }
+}
+
 /** The visible status line of the portrait being streamed (not the live region, which is quiet). */
 export const statusLine = (page: Page) => page.locator('.article-panel .status').innerText().catch(() => '')
 export const articleText = (page: Page) => page.locator('.article-text').innerText()

@@ -205,7 +205,7 @@ const GenerationRef = builder.objectRef<GenerationInfo>('Generation').implement(
     status: t.field({ type: GenerationStatus, resolve: (generation) => generation.status }),
     readers: t.exposeInt('readers', { description: 'Readers following it now.' }),
     writtenLength: t.exposeInt('length', { description: 'Characters written so far.' }),
-    writtenWords: t.exposeInt('words', { description: 'Words written so far: with `targetWords`, how far along it is.' }),
+    writtenWords: t.int({ description: 'Words written so far: with `targetWords`, how far along it is.', resolve: (generation) => generation.words() }),
     targetWords: t.exposeInt('targetWords', { description: targetWordsDescription }),
     startedAt: t.expose('startedAt', { type: 'DateTime' }),
     text: t.string({

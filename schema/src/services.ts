@@ -153,8 +153,8 @@ export interface GenerationInfo {
   readers: number
   /** Characters written so far. */
   length: number
-  /** Words written so far, counted as the web app counts them. */
-  words: number
+  /** Words written so far, counted as the web app counts them (a count over the whole text: asked for only when wanted). */
+  words(): number
   /** The length in words it aims at (see ArticleMetadata.targetWords). */
   targetWords: number
   startedAt: Date

@@ -38,6 +38,9 @@ graphql(`
     id
     wordCount
     status
+    timings {
+      durationMs
+    }
   }
 `)
 

@@ -21,7 +21,7 @@ const done = (text: string, status: 'COMPLETE' | 'TRUNCATED' = 'COMPLETE'): Stre
   finishReason: status === 'TRUNCATED' ? 'length' : 'stop',
   length: text.length,
   sha256: '',
-  article: { id: 'g1', wordCount: text.split(/\s+/).filter(Boolean).length, status },
+  article: { id: 'g1', wordCount: text.split(/\s+/).filter(Boolean).length, status, timings: { durationMs: null } },
 })
 const run = (actions: ArticleAction[], from: ArticleState = initialArticleState) => actions.reduce(reduceArticle, from)
 const event = (e: StreamEvent, now = 1): ArticleAction => ({ type: 'event', event: e, now })

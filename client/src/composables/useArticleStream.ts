@@ -57,7 +57,10 @@ export function createArticleStream({ client, artistId }: ArticleStreamOptions) 
   async function settle(end: StreamEvent) {
     const { text, generationId } = state.value
     if (!generationId || (end.__typename === 'ArticleError' && !text && end.code !== 'CANCELLED')) return
-    if (end.__typename === 'ArticleDone' && !(await matchesFinished(text, end))) {
+    if (end.__typename === 'ArticleDone') {
+      // The end says what was saved (length, hash, duration): a text that matches it is the saved one.
+      const { id, status, timings } = end.article
+      if (await matchesFinished(text, end)) return dispatch({ type: 'saved', article: { id, markdown: text, status, durationMs: timings.durationMs ?? null } })
       console.error('The streamed text differs from the saved article; showing the saved one.', { generationId, received: text.length, expected: end.length })
     }
     const { data } = await client.query(ArticleText, { id: generationId }, { requestPolicy: 'network-only' }).toPromise()

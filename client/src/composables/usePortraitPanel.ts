@@ -83,10 +83,9 @@ export function usePortraitPanel({ artistId, portraits, portraitId, defaults, re
     },
     { immediate: true },
   )
-  // A stream that ends changes the list (a new portrait, a status): read it again, and once more
-  // after its article is saved and read.
+  // A stream that ends changes the list (a new portrait, a status): read it again. The server saves
+  // the ending before its readers hear of it, so once is enough.
   watch(running, (now, before) => before && !now && refresh())
-  watch(() => stream.state.value.endedAt !== null && stream.state.value.text, (ended) => ended && refresh())
 
   /** Off the portrait on screen: a new generation takes the address once it has an id. */
   const leavePortrait = () => {

@@ -16,7 +16,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  fragment ArticleErrorFields on ArticleError {\n    code\n    message\n    retryable\n    retryAfterMs\n  }\n": typeof types.ArticleErrorFieldsFragmentDoc,
     "\n  fragment PortraitFields on Article {\n    id\n    status\n    language\n    length\n    tone\n    model\n    createdAt\n    wordCount\n    usage {\n      promptTokens\n      completionTokens\n      reasoningTokens\n    }\n    timings {\n      durationMs\n      tokensPerSecond\n    }\n  }\n": typeof types.PortraitFieldsFragmentDoc,
-    "\n  fragment ArticleEndFields on Article {\n    id\n    wordCount\n    status\n  }\n": typeof types.ArticleEndFieldsFragmentDoc,
+    "\n  fragment ArticleEndFields on Article {\n    id\n    wordCount\n    status\n    timings {\n      durationMs\n    }\n  }\n": typeof types.ArticleEndFieldsFragmentDoc,
     "\n  subscription GenerateArticle($artistId: ID!, $options: ArticleOptions, $regenerate: Boolean, $resume: ResumeFrom) {\n    generateArticle(artistId: $artistId, options: $options, regenerate: $regenerate, resume: $resume) {\n      __typename\n      ... on ArticleMetadata {\n        generationId\n        model\n        offline\n        fromSaved\n        targetWords\n        startedAt\n        language\n        # ArticleDone has a length too, in characters: one response name cannot hold both types.\n        articleLength: length\n        tone\n      }\n      ... on ArticleThinking {\n        generationId\n        since\n      }\n      ... on ArticleChunk {\n        generationId\n        seq\n        offset\n        delta\n      }\n      ... on ArticleDone {\n        generationId\n        finishReason\n        length\n        sha256\n        article {\n          ...ArticleEndFields\n        }\n      }\n      ... on ArticleError {\n        ...ArticleErrorFields\n      }\n    }\n  }\n": typeof types.GenerateArticleDocument,
     "\n  mutation CancelGeneration($id: ID!) {\n    cancelGeneration(id: $id)\n  }\n": typeof types.CancelGenerationDocument,
     "\n  query GenerationStatus($id: ID!) {\n    generation(id: $id) {\n      id\n      status\n      language\n      length\n      tone\n    }\n  }\n": typeof types.GenerationStatusDocument,
@@ -40,7 +40,7 @@ type Documents = {
 const documents: Documents = {
     "\n  fragment ArticleErrorFields on ArticleError {\n    code\n    message\n    retryable\n    retryAfterMs\n  }\n": types.ArticleErrorFieldsFragmentDoc,
     "\n  fragment PortraitFields on Article {\n    id\n    status\n    language\n    length\n    tone\n    model\n    createdAt\n    wordCount\n    usage {\n      promptTokens\n      completionTokens\n      reasoningTokens\n    }\n    timings {\n      durationMs\n      tokensPerSecond\n    }\n  }\n": types.PortraitFieldsFragmentDoc,
-    "\n  fragment ArticleEndFields on Article {\n    id\n    wordCount\n    status\n  }\n": types.ArticleEndFieldsFragmentDoc,
+    "\n  fragment ArticleEndFields on Article {\n    id\n    wordCount\n    status\n    timings {\n      durationMs\n    }\n  }\n": types.ArticleEndFieldsFragmentDoc,
     "\n  subscription GenerateArticle($artistId: ID!, $options: ArticleOptions, $regenerate: Boolean, $resume: ResumeFrom) {\n    generateArticle(artistId: $artistId, options: $options, regenerate: $regenerate, resume: $resume) {\n      __typename\n      ... on ArticleMetadata {\n        generationId\n        model\n        offline\n        fromSaved\n        targetWords\n        startedAt\n        language\n        # ArticleDone has a length too, in characters: one response name cannot hold both types.\n        articleLength: length\n        tone\n      }\n      ... on ArticleThinking {\n        generationId\n        since\n      }\n      ... on ArticleChunk {\n        generationId\n        seq\n        offset\n        delta\n      }\n      ... on ArticleDone {\n        generationId\n        finishReason\n        length\n        sha256\n        article {\n          ...ArticleEndFields\n        }\n      }\n      ... on ArticleError {\n        ...ArticleErrorFields\n      }\n    }\n  }\n": types.GenerateArticleDocument,
     "\n  mutation CancelGeneration($id: ID!) {\n    cancelGeneration(id: $id)\n  }\n": types.CancelGenerationDocument,
     "\n  query GenerationStatus($id: ID!) {\n    generation(id: $id) {\n      id\n      status\n      language\n      length\n      tone\n    }\n  }\n": types.GenerationStatusDocument,
@@ -87,7 +87,7 @@ export function graphql(source: "\n  fragment PortraitFields on Article {\n    i
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ArticleEndFields on Article {\n    id\n    wordCount\n    status\n  }\n"): (typeof documents)["\n  fragment ArticleEndFields on Article {\n    id\n    wordCount\n    status\n  }\n"];
+export function graphql(source: "\n  fragment ArticleEndFields on Article {\n    id\n    wordCount\n    status\n    timings {\n      durationMs\n    }\n  }\n"): (typeof documents)["\n  fragment ArticleEndFields on Article {\n    id\n    wordCount\n    status\n    timings {\n      durationMs\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -54,6 +54,14 @@ describe('article panel state', () => {
     expect(state.endedAt! - state.startedAt!).toBe(61_500)
   })
 
+  it('keeps the saved duration when the last event is handed over again as the stream closes', () => {
+    let state = run([{ type: 'start', now: 0 }, event(metadata()), event(chunk(0, 'one two ')), event(done('one two '), 5000)])
+    state = reduceArticle(state, { type: 'saved', article: { id: 'g1', markdown: 'one two ', status: 'COMPLETE', durationMs: 4_200 } })
+    state = reduceArticle(state, event(done('one two '), 9000))
+    expect(state.endedAt! - state.startedAt!).toBe(4_200)
+    expect(state.status).toBe('done')
+  })
+
   it('dates the generation from its own start and counts its chunks by seq, whenever this reader joined', () => {
     const joined = Date.parse(started) + 30_000
     // A reload 30 s in: the replay arrives in one burst, but the figures are the generation's.

@@ -130,7 +130,9 @@ export function reduceArticle(state: ArticleState, action: ArticleAction): Artic
 }
 
 function onEvent(state: ArticleState, event: StreamEvent, now: number): ArticleState {
-  if (state.status === 'cancelled') return state
+  // An ended stream takes nothing more: a client may hand its last event over again as it closes
+  // (urql repeats the final result), and that must not restart the clock the saved duration set.
+  if (state.status === 'cancelled' || state.status === 'done') return state
   switch (event.__typename) {
     case 'ArticleMetadata': {
       const same = state.generationId === event.generationId

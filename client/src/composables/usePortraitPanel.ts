@@ -22,6 +22,9 @@ export interface UsePortraitPanelOptions {
 }
 
 const runningPhases = new Set(['connecting', 'streaming', 'paused'])
+/** How often, and how soon after each other, the list is read again until it shows a stream's end. */
+const maxRereads = 5
+const rereadMs = 250
 
 /**
  * What the portrait panel shows, and the one place that decides it. The address names the
@@ -84,8 +87,21 @@ export function usePortraitPanel({ artistId, portraits, portraitId, defaults, re
     { immediate: true },
   )
   // A stream that ends changes the list (a new portrait, a status): read it again. The server saves
-  // the ending before its readers hear of it, so once is enough.
-  watch(running, (now, before) => before && !now && refresh())
+  // the ending before its readers hear of it, but a read already on its way (the list is read every
+  // few seconds while a portrait is written) answers for the new one with what it found before: so
+  // the list is read until it shows the ending too.
+  let rereads = 0
+  watch(running, (now, before) => {
+    if (!before || now) return
+    rereads = 0
+    refresh()
+  })
+  watch(list, (portraits) => {
+    const { status, generationId } = stream.state.value
+    if (running.value || (status !== 'done' && status !== 'cancelled')) return
+    const stale = portraits.some((portrait) => portrait.id === generationId && portrait.status === 'WRITING')
+    if (stale && rereads++ < maxRereads) setTimeout(refresh, rereadMs)
+  })
 
   /** Off the portrait on screen: a new generation takes the address once it has an id. */
   const leavePortrait = () => {

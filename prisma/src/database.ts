@@ -21,6 +21,11 @@ export interface DatabaseOptions {
   dataDir?: string
   /** Called with the SQL of every query the client runs (tests count them). */
   onQuery?: (sql: string) => void
+  /**
+   * Told when the embedded database's lock was left by a process that is gone and is taken over.
+   * @default console.warn
+   */
+  onStaleLock?: (line: string) => void
 }
 
 export interface Database {
@@ -152,7 +157,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 
   const dataDir = resolve(repositoryRoot, options.dataDir || 'data')
   mkdirSync(dataDir, { recursive: true })
-  const release = lockDataDir(dataDir)
+  const release = lockDataDir(dataDir, options.onStaleLock)
   let db: PGlite
   try {
     db = await PGlite.create(dataDir)

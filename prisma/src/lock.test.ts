@@ -1,10 +1,11 @@
-import { spawnSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { tempDataDir } from '../test/databases.ts'
 import { openDatabase } from './database.ts'
-import { DatabaseLockedError } from './lock.ts'
+import { DatabaseLockedError, lockDataDir } from './lock.ts'
 
 const cleanups: (() => unknown)[] = []
 afterEach(async () => {
@@ -59,5 +60,59 @@ describe('embedded database directory', () => {
     const db = await openDatabase({ dataDir })
     cleanups.push(() => db.close())
     expect(await db.ping()).toBe(true)
+  })
+
+  describe('a lock whose pid is alive', () => {
+    /** A live process that has nothing to do with the database, as a reused pid would be. */
+    const stranger = () => {
+      const child = spawn('sleep', ['60'], { stdio: 'ignore' })
+      cleanups.push(() => child.kill())
+      return child.pid!
+    }
+    const bootId = () => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim()
+    const startOf = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19]!
+
+    it('is taken over, with a log line, when that pid now belongs to a process started since', () => {
+      const { dataDir, remove } = tempDataDir()
+      cleanups.push(remove)
+      const pid = stranger()
+      writeFileSync(`${dataDir}/portrait.lock`, `${pid}\nstart=${Number(startOf(pid)) - 500}\nhost=${hostname()}\nboot=${bootId()}\n`)
+      const log: string[] = []
+      const release = lockDataDir(dataDir, (line) => log.push(line))
+      cleanups.push(release)
+      expect(log).toEqual([expect.stringMatching(new RegExp(`stale lock.*process ${pid}.*started after`))])
+      // Ours now, and recorded so that the next opener can tell.
+      expect(readFileSync(`${dataDir}/portrait.lock`, 'utf8')).toBe(`${process.pid}\nstart=${startOf(process.pid)}\nhost=${hostname()}\nboot=${bootId()}\n`)
+    })
+
+    it('is taken over when it was written before the machine last started', () => {
+      const { dataDir, remove } = tempDataDir()
+      cleanups.push(remove)
+      const pid = stranger()
+      writeFileSync(`${dataDir}/portrait.lock`, `${pid}\nstart=${startOf(pid)}\nhost=${hostname()}\nboot=00000000-0000-4000-8000-000000000000\n`)
+      const log: string[] = []
+      cleanups.push(lockDataDir(dataDir, (line) => log.push(line)))
+      expect(log).toEqual([expect.stringMatching(/stale lock.*before this machine last started/)])
+    })
+
+    it('is taken over when it names this very process, which did not write it (pid 1 in a new container)', () => {
+      const { dataDir, remove } = tempDataDir()
+      cleanups.push(remove)
+      // The format of earlier versions: the pid alone.
+      writeFileSync(`${dataDir}/portrait.lock`, String(process.pid))
+      const log: string[] = []
+      cleanups.push(lockDataDir(dataDir, (line) => log.push(line)))
+      expect(log).toEqual([expect.stringMatching(/stale lock/)])
+    })
+
+    it('still refuses when the owner is that very process, and when it runs on another host', () => {
+      const { dataDir, remove } = tempDataDir()
+      cleanups.push(remove)
+      const pid = stranger()
+      writeFileSync(`${dataDir}/portrait.lock`, `${pid}\nstart=${startOf(pid)}\nhost=${hostname()}\nboot=${bootId()}\n`)
+      expect(() => lockDataDir(dataDir)).toThrow(new RegExp(`already open in process ${pid}`))
+      writeFileSync(`${dataDir}/portrait.lock`, `${pid}\nstart=1\nhost=elsewhere.example\nboot=00000000-0000-4000-8000-000000000000\n`)
+      expect(() => lockDataDir(dataDir)).toThrow(/process \d+ on elsewhere\.example.*portrait\.lock/s)
+    })
   })
 })

@@ -20,13 +20,21 @@ function known(error: unknown, onMissing: () => GraphQLError, onDuplicate?: () =
   throw error
 }
 
+/**
+ * Prisma sends `contains` to PostgreSQL as `LIKE '%' || value || '%'` without escaping, so a
+ * reader's `%` or `_` would be a wildcard; backslash is LIKE's default escape character.
+ */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`)
+}
+
 /** The collection as the schema reads it, over Prisma. */
 export function createCollection(prisma: PrismaClient): CollectionService {
   return {
     async listArtists({ search, genre, first, after }: ArtistPageArgs): Promise<ArtistPage> {
       const where: Prisma.ArtistWhereInput = {}
       const text = search ? foldForSearch(search) : ''
-      if (text) where.searchText = { contains: text }
+      if (text) where.searchText = { contains: likeLiteral(text) }
       if (genre) where.genres = { has: genre }
       const keyset: Prisma.ArtistWhereInput = after
         ? { OR: [{ sortKey: { gt: after.sortKey } }, { sortKey: after.sortKey, id: { gt: after.id } }] }

@@ -149,7 +149,33 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (result.success) return result.data
   const lines = result.error.issues.map((issue) => {
     const name = String(issue.path[0])
-    return `  ${name}=${JSON.stringify(source[name] ?? '')}: ${issue.message}`
+    return `  ${shown(name, source[name])}: ${issue.message}`
   })
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
+}
+
+/**
+ * Names whose values are secrets whatever they hold (API_TOKENS, LLM_API_KEY), as opposed to
+ * settings about tokens (LLM_MAX_TOKENS_PARAM); error messages end up in logs and terminals.
+ */
+const SECRET_NAME = /(^|_)(TOKENS?|KEYS?|SECRETS?|PASSWORDS?)$/
+
+/**
+ * A variable as an error may print it: its value when harmless, a URL without its credentials
+ * (user, password, query values such as `?password=`), and a secret or unreadable URL not at all.
+ */
+function shown(name: string, value: string | undefined): string {
+  if (SECRET_NAME.test(name)) return `${name} (value not shown)`
+  if (!name.endsWith('_URL')) return `${name}=${JSON.stringify(value ?? '')}`
+  if (value === undefined) return `${name}=""`
+  if (!URL.canParse(value)) return `${name} (value not shown)`
+  const url = new URL(value)
+  if (url.username || url.password) {
+    url.password = ''
+    url.username = '***'
+    if (url.password) return `${name} (value not shown)`
+  }
+  for (const key of new Set(url.searchParams.keys())) url.searchParams.set(key, '***')
+  url.hash = ''
+  return `${name}=${JSON.stringify(url.href)}`
 }

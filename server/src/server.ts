@@ -33,7 +33,7 @@ export interface RunningServer {
 export async function startServer(config: Config, parentLogger: Logger): Promise<RunningServer> {
   const instanceId = `${hostname()}-${process.pid}`
   const logger = parentLogger.child({ instance: instanceId })
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onStaleLock: (line) => logger.warn(line) })
   try {
     const applied = await db.migrate()
     if (applied.length) logger.info({ applied }, 'applied database migrations')

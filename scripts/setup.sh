@@ -22,6 +22,16 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# The proxy tests start their own nginx in front of the server.
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing nginx for the proxy tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+  else
+    echo "Note: nginx is missing; install it (apt-get install nginx) to run the proxy tests." >&2
+  fi
+fi
+
 pnpm run db:migrate
 # The collection starts empty: the web app's first page offers to import one or load the demo.
 echo "Setup done. Start with: npm start"

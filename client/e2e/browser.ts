@@ -32,15 +32,16 @@ export async function launchBrowser(): Promise<{ browser: Browser; close: () => 
 }
 
 /**
- * Cuts the page off from everything but the server under test and records what it tried to
- * reach elsewhere: the app and GraphiQL must work offline.
+ * Cuts the page off from everything but the server under test (or the few origins given) and
+ * records what it tried to reach elsewhere: the app and GraphiQL must work offline.
  */
-export async function offlineContext(browser: Browser, origin: string, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; blocked: string[] }> {
+export async function offlineContext(browser: Browser, origin: string | readonly string[], options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; blocked: string[] }> {
   const context = await browser.newContext({ locale: 'en-GB', ...options })
+  const origins = typeof origin === 'string' ? [origin] : origin
   const blocked: string[] = []
   await context.route('**/*', (route) => {
     const url = route.request().url()
-    if (url.startsWith(origin) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue()
+    if (origins.some((allowed) => url.startsWith(allowed)) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue()
     blocked.push(url)
     return route.abort()
   })

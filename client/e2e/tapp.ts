@@ -16,10 +16,10 @@ mkdirSync(output, { recursive: true })
 export const shot = (page: Page, name: string) => page.screenshot({ path: `${output}${name}.png`, fullPage: true })
 
 /**
- * A page in a context cut off from everything but the server, with what it tried to reach
- * elsewhere checked by `close()`; its errors are collected, since a thrown error is a bug.
+ * A page in a context cut off from everything but the server (or the origins given), with what it
+ * tried to reach elsewhere checked by `close()`; its errors are collected, since a thrown error is a bug.
  */
-export async function openPage(browser: Browser, origin: string, options: BrowserContextOptions = {}) {
+export async function openPage(browser: Browser, origin: string | readonly string[], options: BrowserContextOptions = {}) {
   const { context, blocked } = await offlineContext(browser, origin, options)
   const errors: string[] = []
   const page = await context.newPage()
@@ -159,7 +159,7 @@ export interface SavedPortrait {
 export async function portraitsOf(base: string, artistName: string): Promise<SavedPortrait[]> {
   const { artists } = await gql<{ artists: { edges: { node: { portraits: SavedPortrait[] } }[] } }>(
     base,
-    'query ($s: String) { artists(search: $s) { edges { node { portraits { id status markdown language length wordCount timings { durationMs } } } } } }',
+    'query ($s: String) { artists(search: $s, first: 1) { edges { node { portraits { id status markdown language length wordCount timings { durationMs } } } } } }',
     { s: artistName },
   )
   return artists.edges[0]!.node.portraits

@@ -130,7 +130,11 @@ builder.mutationFields((t) => ({
 
 builder.queryField('exportCollection', (t) =>
   t.string({
-    description: 'The whole collection in Portrait’s JSON format, as `npm run export` writes it; `importFile` reads it back.',
-    resolve: (_root, _args, ctx) => ctx.collection.exportCollection(),
+    description:
+      'The whole collection in Portrait’s JSON format, as `npm run export` writes it; `importFile` reads it back. Needs the API token when the server has tokens; one per operation.',
+    resolve: (_root, _args, ctx) => {
+      requireToken(ctx)
+      return ctx.collection.exportCollection()
+    },
   }),
 )

@@ -30,6 +30,7 @@ function likeLiteral(text: string): string {
 
 /** The collection as the schema reads it, over Prisma. */
 export function createCollection(prisma: PrismaClient): CollectionService {
+  let exporting: Promise<unknown> = Promise.resolve()
   return {
     async listArtists({ search, genre, first, after }: ArtistPageArgs): Promise<ArtistPage> {
       const where: Prisma.ArtistWhereInput = {}
@@ -159,7 +160,12 @@ export function createCollection(prisma: PrismaClient): CollectionService {
       })
     },
 
-    exportCollection: async () => JSON.stringify(await exportCollection(prisma), null, 1),
+    // One export at a time: each holds the whole collection in memory, so many at once would not fit.
+    exportCollection: () => {
+      const next = exporting.then(async () => JSON.stringify(await exportCollection(prisma), null, 1))
+      exporting = next.catch(() => {})
+      return next
+    },
   }
 }
 

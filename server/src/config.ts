@@ -39,6 +39,19 @@ const Env = z
       .refine((origins) => origins.every((origin) => URL.canParse(origin) && new URL(origin).origin === origin), 'expected origins such as https://portrait.example.org, comma-separated')
       .optional(),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(100_000),
+    MAX_RESPONSE_BYTES: z.coerce.number().int().min(10_000).default(50_000_000),
+    ALLOWED_HOSTS: z
+      .string()
+      .transform((value) => value.split(',').map((host) => host.trim().toLowerCase()).filter(Boolean))
+      .refine((hosts) => hosts.every((host) => /^(\*\.)?[a-z0-9.:[\]-]+$/.test(host)), 'expected host names such as portrait.example.org or *.example.org, comma-separated')
+      .optional(),
+    TRUST_PROXY: z
+      .string()
+      .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+      .refine((entries) => entries.length === 1 || entries.every((entry) => !/^\d+$/.test(entry) && !['true', 'false'].includes(entry)), 'expected false, a number of proxy hops, or addresses and CIDR ranges (loopback, 10.0.0.0/8), comma-separated')
+      .optional(),
+    MAX_PENDING_STREAMS_PER_CLIENT: z.coerce.number().int().min(1).default(1000),
+    MAX_CONCURRENT_UPLOADS: z.coerce.number().int().min(1).default(2),
     IMPORT_ROOTS: z
       .string()
       .transform((value) => value.split(',').map((root) => root.trim()).filter(Boolean))
@@ -101,7 +114,14 @@ const Env = z
       anonymousGeneration: env.ALLOW_ANONYMOUS_GENERATION,
     },
     corsOrigins: env.CORS_ORIGINS ?? [],
+    // The names this server answers to: a page that rebinds its own name to this machine's address
+    // sends its name, and is refused before anything runs.
+    allowedHosts: [...new Set([...(env.ALLOWED_HOSTS ?? []), 'localhost', '127.0.0.1', '[::1]', env.HOST.toLowerCase()])],
+    trustProxy: trustProxy(env.TRUST_PROXY),
     maxBodyBytes: env.MAX_BODY_BYTES,
+    maxResponseBytes: env.MAX_RESPONSE_BYTES,
+    maxPendingStreamsPerClient: env.MAX_PENDING_STREAMS_PER_CLIENT,
+    maxConcurrentUploads: env.MAX_CONCURRENT_UPLOADS,
     imports: {
       // On this machine only, the person running it may import from their own home by default.
       roots: env.IMPORT_ROOTS ?? (['127.0.0.1', '::1', 'localhost'].includes(env.HOST) ? [homedir()] : []),
@@ -134,6 +154,13 @@ const Env = z
       concurrent: env.MAX_CONCURRENT_GENERATIONS,
     },
   }))
+
+/** TRUST_PROXY as proxy-addr takes it: off, a number of hops, or the proxies' addresses and ranges. */
+function trustProxy(entries: string[] | undefined): false | number | string[] {
+  if (!entries?.length || (entries.length === 1 && ['false', '0'].includes(entries[0]!))) return false
+  if (entries.length === 1 && /^\d+$/.test(entries[0]!)) return Number(entries[0])
+  return entries
+}
 
 export type Config = z.output<typeof Env>
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import sirv from 'sirv'
+import { checkApiRequest, hostAllowed, hostName, refusalBody, type GuardOptions } from './guards/request-guard.ts'
 import type { SingleConnectionHandler } from './sse/single-connection.ts'
 import type { App } from './yoga.ts'
 
@@ -15,13 +16,60 @@ export interface HttpOptions {
   health: () => Promise<{ ok: boolean } & Record<string, unknown>>
   /** Answers GET /metrics (Prometheus text format). */
   metrics: () => Promise<{ type: string; body: string }>
+  /** Which host names and other sites' pages may reach the API. */
+  guard: GuardOptions
 }
 
+/**
+ * The web app's pages load nothing from elsewhere: a portrait's Markdown is a model's output, and
+ * an image or frame in it must not make the reader's browser call another site. Styles may be
+ * inline (Vue's style bindings); scripts are the app's own files.
+ */
+export const APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "frame-src 'none'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ')
+
 /** One HTTP server for the API, the health check and the built web app. */
-export function createHttpServer({ app, stream, health, metrics }: HttpOptions) {
-  const assets = existsSync(clientDist) ? sirv(clientDist, { single: true, etag: true, gzip: true }) : undefined
+export function createHttpServer({ app, stream, health, metrics, guard }: HttpOptions) {
+  const assets = existsSync(clientDist)
+    ? sirv(clientDist, {
+        single: true,
+        etag: true,
+        gzip: true,
+        setHeaders: (res) => {
+          res.setHeader('content-security-policy', APP_CSP)
+          res.setHeader('referrer-policy', 'no-referrer')
+          res.setHeader('x-content-type-options', 'nosniff')
+        },
+      })
+    : undefined
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/'
+    const api = path === '/graphql' || path.startsWith('/graphql/')
+    // Checked on headers alone, before a body is read or an operation runs.
+    const refusal = api ? checkApiRequest(req.method ?? 'GET', req.headers, guard) : null
+    if (refusal) {
+      res.writeHead(refusal.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', vary: 'Origin', ...refusal.headers })
+      res.end(refusalBody(refusal))
+      req.resume()
+      return
+    }
+    // The web app's pages answer only to this server's names too: a rebinding page reads nothing.
+    if (!api && path !== '/health' && path !== '/metrics' && !hostAllowed(hostName(req.headers.host) ?? '', guard.allowedHosts)) {
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' })
+      res.end('This server does not answer to that host name: add it to ALLOWED_HOSTS if it is yours.\n')
+      return
+    }
     if (path === '/graphql/stream') {
       if (stream.claims(req)) return stream.handle(req, res)
       // Distinct-connection requests (and CORS preflights) here are the GraphQL endpoint's own.
@@ -29,7 +77,7 @@ export function createHttpServer({ app, stream, health, metrics }: HttpOptions) 
       void app(req, res)
       return
     }
-    if (path === '/graphql' || path.startsWith('/graphql/')) {
+    if (api) {
       void app(req, res)
       return
     }

@@ -21,6 +21,7 @@ import { createImportJobs } from './import/jobs.ts'
 import type { Logger } from './logger.ts'
 import { createSingleConnectionHandler } from './sse/single-connection.ts'
 import { createTokenCheck } from './auth.ts'
+import { createClientAddress } from './guards/client-address.ts'
 import { createApp, originHeaders } from './yoga.ts'
 
 export interface RunningServer {
@@ -86,17 +87,21 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
   const sweeper = setInterval(() => void sweep(), Math.max(30_000, quietMs))
   sweeper.unref()
   const imports = createImportJobs({ prisma: db.prisma, logger, ...config.imports })
-  const app = createApp({ config, logger, metrics, services: { collection, articles, imports } })
+  const clientAddress = createClientAddress(config.trustProxy)
+  const app = createApp({ config, logger, metrics, services: { collection, articles, imports }, clientAddress })
   const hasToken = createTokenCheck(config.auth.tokens)
   const stream = createSingleConnectionHandler({
     execute: async (request, req, sink) => app.fetch(request, { req, sink }),
     originHeaders: originHeaders(config),
     mayReserve: (req) => !config.auth.readRequiresToken || hasToken(req.headers.authorization),
     maxBodyBytes: config.maxBodyBytes,
+    maxPendingPerClient: config.maxPendingStreamsPerClient,
+    clientOf: clientAddress,
   })
   const http = createHttpServer({
     app,
     stream,
+    guard: { allowedHosts: config.allowedHosts, corsOrigins: config.corsOrigins },
     metrics: async () => ({ type: metrics.registry.contentType, body: await metrics.registry.metrics() }),
     health: async () => {
       const [up, redisUp] = await Promise.all([db.ping(), redis ? redis.redis.ping().then(() => true, () => false) : null])

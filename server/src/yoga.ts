@@ -9,8 +9,9 @@ import { createTokenCheck } from './auth.ts'
 import type { Config } from './config.ts'
 import type { Logger } from './logger.ts'
 import type { Metrics } from './metrics.ts'
-import { offlineGraphiQL } from './plugins/offline-graphiql.ts'
+import { offlineGraphiQL, useGraphiQLPolicy } from './plugins/offline-graphiql.ts'
 import { useBodyLimits } from './plugins/use-body-limits.ts'
+import { useOperationGuards } from './plugins/use-operation-guards.ts'
 import { useEventStreams, type EventStreamContext } from './sse/event-stream.ts'
 import { useSseHeaders } from './plugins/use-sse-headers.ts'
 
@@ -21,6 +22,8 @@ export interface AppOptions {
   metrics?: Pick<Metrics, 'subscriptions'>
   /** The services resolvers call; the request adds who is asking. */
   services: Omit<Context, 'clientId' | 'authenticated'>
+  /** Who a request comes from (its address, or the one a trusted proxy saw), for per-client limits. */
+  clientAddress?: (req: IncomingMessage) => string
 }
 
 /** Which origins get CORS headers, and which: only listed ones; tokens travel in a header, never in cookies. */
@@ -49,7 +52,7 @@ const badRequest = (_: unknown, error: GraphQLError) => {
 }
 
 /** The GraphQL application at /graphql: queries, mutations, and subscriptions over SSE (distinct connections). */
-export function createApp({ config, logger, metrics, services }: AppOptions) {
+export function createApp({ config, logger, metrics, services, clientAddress = (req) => req.socket.remoteAddress ?? 'unknown' }: AppOptions) {
   const development = config.env !== 'production'
   const tokensRequired = config.auth.tokens.length > 0
   const hasToken = createTokenCheck(config.auth.tokens)
@@ -64,7 +67,7 @@ export function createApp({ config, logger, metrics, services }: AppOptions) {
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
         })
       }
-      return { ...services, clientId: req?.socket.remoteAddress ?? 'unknown', authenticated }
+      return { ...services, clientId: req ? clientAddress(req) : 'unknown', authenticated }
     },
     // The handler takes false as 'no CORS headers'; yoga's factory type does not say so.
     cors: (request) => cors(request.headers.get('origin')) as CORSOptions,
@@ -91,14 +94,23 @@ query Artists {
     renderGraphiQL: offlineGraphiQL(),
     plugins: [
       useSseHeaders(),
+      useGraphiQLPolicy(),
+      // Before any subscription is executed (shared or not): refusals must come before the work.
+      useOperationGuards({ maxCost: config.limits.maxCost, maxResponseBytes: config.maxResponseBytes }),
       useEventStreams({
         originHeaders: originHeaders(config),
         counters: metrics && { executed: () => metrics.subscriptions.executed++, delivered: () => metrics.subscriptions.delivered++ },
       }),
-      useBodyLimits({ json: config.maxBodyBytes, multipart: config.imports.maxUploadBytes }),
+      useBodyLimits({
+        json: config.maxBodyBytes,
+        multipart: config.imports.maxUploadBytes,
+        mayUpload: (request) => !tokensRequired || hasToken(request.headers.get('authorization')),
+        maxConcurrentUploads: config.maxConcurrentUploads,
+      }),
       EnvelopArmorPlugin({
         maxDepth: { n: config.limits.maxDepth, ...reject },
-        costLimit: { maxCost: config.limits.maxCost, ...reject },
+        // Counted by useOperationGuards instead, with list sizes from variables as well as literals.
+        costLimit: { enabled: false },
         maxAliases: { n: config.limits.maxAliases, ...reject },
         maxTokens: { ...reject },
         maxDirectives: { ...reject },

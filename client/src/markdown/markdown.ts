@@ -38,5 +38,19 @@ export function createMarkdown(): Markdown {
     }
     return defaultLinkOpen(tokens, idx, options, env, self)
   }
+  // An image from elsewhere would make every reader's browser call that site as the text streams
+  // (with the page's address, unless the policy stops it): it is shown as a link to the image.
+  const defaultImage = md.renderer.rules.image ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options))
+  md.renderer.rules.image = (tokens, idx, options, env, self) => {
+    const token = tokens[idx]!
+    const src = String(token.attrGet('src') ?? '')
+    if (!remote.test(src)) return defaultImage(tokens, idx, options, env, self)
+    const alt = self.renderInlineAsText(token.children ?? [], options, env)
+    const href = md.utils.escapeHtml(src)
+    return `<a href="${href}" target="_blank" rel="noopener noreferrer" class="remote-image">${md.utils.escapeHtml(alt || src)}</a>`
+  }
   return md
 }
+
+/** An address on another site: with a scheme, or protocol-relative. */
+const remote = /^([a-z][a-z0-9+.-]*:|\/\/)/i

@@ -119,6 +119,21 @@ describe('hostile Markdown', () => {
     expect(html).not.toMatch(/<script|<img[^>]+onerror|href="(javascript|data|vbscript):|src="javascript:/i)
   })
 
+  it('shows an image from another site as a link to it, streamed and final alike', () => {
+    const source = 'Cover: ![The *Post* sleeve](http://tracker.example/pixel.gif).\n\n![](https://cdn.example/a.png "A cover")\n'
+    const html = md.render(source)
+    expect(html).not.toMatch(/<img[^>]+src="(https?:)?\/\//)
+    expect(html).toContain('<a href="http://tracker.example/pixel.gif" target="_blank" rel="noopener noreferrer" class="remote-image">The Post sleeve</a>')
+    expect(html).toContain('<a href="https://cdn.example/a.png" target="_blank" rel="noopener noreferrer" class="remote-image">https://cdn.example/a.png</a>')
+    const renderer = createStreamRenderer()
+    for (let end = 1; end <= source.length; end++) {
+      const { blocks, tail } = renderer.render(source.slice(0, end))
+      expect(blocks.map((block) => block.html).join('') + tail).not.toMatch(/<img[^>]+src="(https?:)?\/\//)
+    }
+    const final = renderer.render(source, { final: true })
+    expect(final.blocks.map((block) => block.html).join('') + final.tail).toBe(html)
+  })
+
   it('opens external links safely and keeps in-page anchors', () => {
     expect(md.render('[site](https://example.com)')).toBe('<p><a href="https://example.com" target="_blank" rel="noopener noreferrer">site</a></p>\n')
     expect(md.render('[mail](mailto:a@b.c)')).toContain('rel="noopener noreferrer"')

@@ -14,13 +14,35 @@ const PREFLIGHT_HEADERS = ['graphql-require-preflight', 'apollo-require-prefligh
  * counted as it streams. Multipart is a "simple" content type that browsers send cross-site
  * without asking, so an upload must also carry a header that forces a CORS preflight.
  */
-export function useBodyLimits({ json, multipart }: { json: number; multipart: number }): Plugin {
+export interface BodyLimitsOptions {
+  /** Largest operation body, in bytes. */
+  json: number
+  /** Largest upload body, in bytes. */
+  multipart: number
+  /** Whether this request may send an upload at all (its token, when the server has tokens): checked on its headers, before its body is read. */
+  mayUpload?: (request: Request) => boolean
+  /** Uploads read at once; more are refused with 503 and Retry-After rather than held in memory. @default 2 */
+  maxConcurrentUploads?: number
+}
+
+export function useBodyLimits({ json, multipart, mayUpload = () => true, maxConcurrentUploads = 2 }: BodyLimitsOptions): Plugin {
+  let uploads = 0
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       const isMultipart = request.headers.get('content-type')?.toLowerCase().startsWith('multipart/form-data') ?? false
       if (isMultipart && !PREFLIGHT_HEADERS.some((name) => request.headers.has(name))) {
         throw createGraphQLError('An upload must carry the header `GraphQL-Require-Preflight: 1`.', {
           extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+        })
+      }
+      if (isMultipart && !mayUpload(request)) {
+        throw createGraphQLError('Uploading needs an API token: send `Authorization: Bearer <token>`.', {
+          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+        })
+      }
+      if (isMultipart && uploads >= maxConcurrentUploads) {
+        throw createGraphQLError(`At most ${maxConcurrentUploads} uploads are read at once; try again shortly.`, {
+          extensions: { code: 'TOO_MANY_UPLOADS', http: { status: 503, headers: { 'retry-after': '5' } } },
         })
       }
       const limit = isMultipart ? multipart : json
@@ -45,7 +67,10 @@ export function useBodyLimits({ json, multipart }: { json: number; multipart: nu
             },
           }),
         )
-        return parse(new fetchAPI.Request(req.url, { method: req.method, headers: req.headers, signal: req.signal, body, duplex: 'half' } as RequestInit))
+        const parsed = parse(new fetchAPI.Request(req.url, { method: req.method, headers: req.headers, signal: req.signal, body, duplex: 'half' } as RequestInit))
+        if (!isMultipart) return parsed
+        uploads++
+        return Promise.resolve(parsed).finally(() => uploads--)
       })
     },
   }

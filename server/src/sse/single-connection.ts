@@ -30,6 +30,10 @@ export interface SingleConnectionOptions {
   maxOperations?: number
   /** Reservations waiting for their stream, over all clients. */
   maxPending?: number
+  /** Reservations one client may have waiting for their stream: one client cannot take every place. */
+  maxPendingPerClient?: number
+  /** Who the request comes from, for the per-client bound. */
+  clientOf?: (req: IncomingMessage) => string
   pingMs?: number
 }
 
@@ -40,6 +44,7 @@ interface Operation {
 
 interface Reservation {
   token: string
+  client: string
   res?: ServerResponse
   connected: Promise<ServerResponse | null>
   connect(res: ServerResponse | null): void
@@ -89,23 +94,34 @@ export function createSingleConnectionHandler(options: SingleConnectionOptions) 
   const maxOperations = options.maxOperations ?? 64
   const pingMs = options.pingMs ?? 12_000
   const maxPending = options.maxPending ?? 10_000
+  const maxPendingPerClient = options.maxPendingPerClient ?? 1000
+  const clientOf = options.clientOf ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown')
   const reservations = new Map<string, Reservation>()
   let pending = 0
+  const pendingByClient = new Map<string, number>()
 
-  function reserve(): Reservation {
+  function unpend(client: string) {
+    pending--
+    const left = (pendingByClient.get(client) ?? 1) - 1
+    if (left > 0) pendingByClient.set(client, left)
+    else pendingByClient.delete(client)
+  }
+
+  function reserve(client: string): Reservation {
     let connect!: (res: ServerResponse | null) => void
     const connected = new Promise<ServerResponse | null>((resolve) => (connect = resolve))
-    const reservation: Reservation = { token: randomUUID(), connected, connect, operations: new Map() }
+    const reservation: Reservation = { token: randomUUID(), client, connected, connect, operations: new Map() }
     reservation.expiry = setTimeout(() => end(reservation), ttlMs)
     reservations.set(reservation.token, reservation)
     pending++
+    pendingByClient.set(client, (pendingByClient.get(client) ?? 0) + 1)
     return reservation
   }
 
   function end(reservation: Reservation) {
     if (reservations.get(reservation.token) !== reservation) return
     reservations.delete(reservation.token)
-    if (!reservation.res) pending--
+    if (!reservation.res) unpend(reservation.client)
     clearTimeout(reservation.expiry)
     clearInterval(reservation.ping)
     reservation.connect(null)
@@ -116,7 +132,7 @@ export function createSingleConnectionHandler(options: SingleConnectionOptions) 
 
   function open(reservation: Reservation, req: IncomingMessage, res: ServerResponse) {
     clearTimeout(reservation.expiry)
-    pending--
+    unpend(reservation.client)
     reservation.res = res
     res.writeHead(200, {
       ...originHeaders(req),
@@ -239,8 +255,12 @@ export function createSingleConnectionHandler(options: SingleConnectionOptions) 
       if (!mayReserve(req)) {
         return json(res, 401, headers, 'This server needs an API token: send `Authorization: Bearer <token>`.', 'UNAUTHENTICATED')
       }
+      const client = clientOf(req)
+      if ((pendingByClient.get(client) ?? 0) >= maxPendingPerClient) {
+        return json(res, 429, { ...headers, 'retry-after': '5' }, 'Too many of your streams are waiting to connect; connect them or try again shortly.', 'TOO_MANY_RESERVATIONS')
+      }
       if (pending >= maxPending) return json(res, 503, { ...headers, 'retry-after': '5' }, 'Too many streams are waiting to connect; try again shortly.', 'TOO_MANY_RESERVATIONS')
-      const reservation = reserve()
+      const reservation = reserve(client)
       res.writeHead(201, { ...headers, 'content-type': 'text/plain; charset=utf-8' })
       res.end(reservation.token)
       return

@@ -12,6 +12,9 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
+    // graphql-ws tells the errors it is handed by `instanceof GraphQLError`: it must load the same
+    // graphql as the server's code does here (the alias above), as it does in the built server.
+    server: { deps: { inline: ['graphql-ws'] } },
     include: ['{prisma,schema,server,client}/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 60_000,

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import sirv from 'sirv'
 import { checkApiRequest, hostAllowed, hostName, refusalBody, type GuardOptions } from './guards/request-guard.ts'
-import type { SingleConnectionHandler } from './sse/single-connection.ts'
+import type { SingleConnectionHandler } from './streams/single-connection.ts'
 import type { App } from './yoga.ts'
 
 const clientDist = fileURLToPath(new URL('../../client/dist', import.meta.url))
@@ -18,6 +19,8 @@ export interface HttpOptions {
   metrics: () => Promise<{ type: string; body: string }>
   /** Which host names and other sites' pages may reach the API. */
   guard: GuardOptions
+  /** GraphQL over WebSocket, on an upgrade of /graphql. */
+  upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void
 }
 
 /**
@@ -40,7 +43,7 @@ export const APP_CSP = [
 ].join('; ')
 
 /** One HTTP server for the API, the health check and the built web app. */
-export function createHttpServer({ app, stream, health, metrics, guard }: HttpOptions) {
+export function createHttpServer({ app, stream, health, metrics, guard, upgrade }: HttpOptions) {
   const assets = existsSync(clientDist)
     ? sirv(clientDist, {
         single: true,
@@ -53,7 +56,7 @@ export function createHttpServer({ app, stream, health, metrics, guard }: HttpOp
         },
       })
     : undefined
-  return createServer((req: IncomingMessage, res: ServerResponse) => {
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/'
     const api = path === '/graphql' || path.startsWith('/graphql/')
     // Checked on headers alone, before a body is read or an operation runs.
@@ -102,4 +105,10 @@ export function createHttpServer({ app, stream, health, metrics, guard }: HttpOp
     res.writeHead(404, { 'content-type': 'text/plain' })
     res.end('The web app is not built: run `npm start`, or `npm run dev` for development.\n')
   })
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '/').split('?')[0]
+    if (upgrade && path === '/graphql') return upgrade(req, socket, head)
+    socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n')
+  })
+  return server
 }

@@ -19,9 +19,11 @@ import { OpenAIWriter } from './generation/openai-writer.ts'
 import { createHttpServer } from './http.ts'
 import { createImportJobs } from './import/jobs.ts'
 import type { Logger } from './logger.ts'
-import { createSingleConnectionHandler } from './sse/single-connection.ts'
+import { createGraphQLWsHandler } from './streams/graphql-ws.ts'
+import { createSingleConnectionHandler } from './streams/single-connection.ts'
 import { createTokenCheck } from './auth.ts'
 import { createClientAddress } from './guards/client-address.ts'
+import { checkApiRequest } from './guards/request-guard.ts'
 import { createApp, originHeaders } from './yoga.ts'
 
 export interface RunningServer {
@@ -88,6 +90,7 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
   sweeper.unref()
   const imports = createImportJobs({ prisma: db.prisma, logger, ...config.imports })
   const clientAddress = createClientAddress(config.trustProxy)
+  const guard = { allowedHosts: config.allowedHosts, corsOrigins: config.corsOrigins }
   const app = createApp({ config, logger, metrics, services: { collection, articles, imports }, clientAddress })
   const hasToken = createTokenCheck(config.auth.tokens)
   const stream = createSingleConnectionHandler({
@@ -98,10 +101,17 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
     maxPendingPerClient: config.maxPendingStreamsPerClient,
     clientOf: clientAddress,
   })
+  const sockets = createGraphQLWsHandler({
+    app,
+    refuse: (req) => checkApiRequest('GET', req.headers, guard),
+    mayConnect: (authorization) => !config.auth.readRequiresToken || hasToken(authorization),
+    maxPayloadBytes: config.maxBodyBytes,
+  })
   const http = createHttpServer({
     app,
     stream,
-    guard: { allowedHosts: config.allowedHosts, corsOrigins: config.corsOrigins },
+    upgrade: sockets.handleUpgrade,
+    guard,
     metrics: async () => ({ type: metrics.registry.contentType, body: await metrics.registry.metrics() }),
     health: async () => {
       const [up, redisUp] = await Promise.all([db.ping(), redis ? redis.redis.ping().then(() => true, () => false) : null])
@@ -136,6 +146,7 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
         await articles.shutdown()
         imports.close()
         stream.close()
+        await sockets.close()
         const closed = new Promise<void>((resolve) => http.close(() => resolve()))
         http.closeIdleConnections()
         // Streams still open after the grace period are cut rather than holding the exit.

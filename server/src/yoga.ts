@@ -12,7 +12,7 @@ import type { Metrics } from './metrics.ts'
 import { offlineGraphiQL, useGraphiQLPolicy } from './plugins/offline-graphiql.ts'
 import { useBodyLimits } from './plugins/use-body-limits.ts'
 import { useOperationGuards } from './plugins/use-operation-guards.ts'
-import { useEventStreams, type EventStreamContext } from './sse/event-stream.ts'
+import { useEventStreams, type EventStreamContext } from './streams/event-stream.ts'
 import { useSseHeaders } from './plugins/use-sse-headers.ts'
 
 export interface AppOptions {

@@ -61,7 +61,7 @@ export class Generation implements GenerationView {
   /** The latest chunks as events, by seq modulo their number (see chunk()). */
   /**
    * Chunks as events, from `keptFrom` on: every reader of a chunk receives the very same object,
-   * whose GraphQL result and SSE frame are then built once (sse/shared-results.ts), however far
+   * whose GraphQL result and SSE frame are then built once (streams/shared-results.ts), however far
    * behind the others a reader is. The hub lets go of those no reader still needs (release()); a
    * chunk let go is rebuilt from the text for a late reader who asks, and not kept.
    */

@@ -51,13 +51,13 @@ function estimator(maxCost: number): ComplexityEstimator {
   }
 }
 
-/** Whether a subscription's answer can be one this server streams (SSE, or yoga's multipart). */
+/** Whether a subscription's answer can be one this server streams: SSE, or multipart (yoga's, or Apollo's subscriptions). */
 function acceptsStream(accept: string | null): boolean {
   if (!accept) return true
   return accept.split(',').some((part) => {
     const [type, ...params] = part.split(';').map((piece) => piece.trim().toLowerCase())
     if (params.some((param) => param === 'q=0')) return false
-    return type === 'text/event-stream' || type === '*/*' || type === 'text/*' || (type === 'multipart/mixed' && !params.some((param) => param.startsWith('subscriptionspec')))
+    return type === 'text/event-stream' || type === '*/*' || type === 'text/*' || type === 'multipart/mixed'
   })
 }
 
@@ -89,7 +89,7 @@ export function useOperationGuards({ maxCost, maxResponseBytes }: OperationGuard
         })
       }
       if (!acceptsStream(request.headers.get('accept'))) {
-        throw createGraphQLError('A subscription answers as an event stream: accept `text/event-stream`.', {
+        throw createGraphQLError('A subscription answers as a stream: accept `text/event-stream` (or `multipart/mixed`).', {
           extensions: { code: 'NOT_ACCEPTABLE', http: { status: 406 } },
         })
       }

@@ -1,7 +1,7 @@
 import type { ArticleEvent } from '@portrait/schema/services'
 import { errorEvent } from '../events.ts'
 import type { Generation } from '../generation.ts'
-import type { Pollable } from '../../pollable.ts'
+import type { Pollable } from '../../streams/pollable.ts'
 
 /** One reader following a generation: the events it still lacks, as it pulls them. */
 export interface Reader extends AsyncIterableIterator<ArticleEvent>, Pollable<ArticleEvent> {

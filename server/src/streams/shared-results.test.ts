@@ -1,6 +1,6 @@
 import { buildSchema, parse } from 'graphql'
 import { describe, expect, it } from 'vitest'
-import type { Pollable } from '../pollable.ts'
+import type { Pollable } from './pollable.ts'
 import { createSharedSubscribe, type PollableResults } from './shared-results.ts'
 
 const schema = buildSchema(`

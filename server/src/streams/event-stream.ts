@@ -68,6 +68,21 @@ function distinctFrame(result: ExecutionResult): Buffer {
 
 const COMPLETE = 'event: complete\ndata:\n\n'
 
+/**
+ * Apollo's multipart subscriptions (`multipart/mixed;subscriptionSpec="1.0"`, what Apollo Client's
+ * HttpLink asks for): each result is a part `{"payload": result}` after the boundary, a part `{}`
+ * is a heartbeat, and the closing boundary ends the stream.
+ */
+const BOUNDARY = '\r\n--graphql'
+const multipartHeartbeat = `\r\ncontent-type: application/json; charset=utf-8\r\n\r\n{}${BOUNDARY}`
+const multipartFrames = new WeakMap<object, Buffer>()
+function multipartFrame(result: ExecutionResult): Buffer {
+  let frame = multipartFrames.get(result)
+  if (!frame) multipartFrames.set(result, (frame = Buffer.from(`\r\ncontent-type: application/json; charset=utf-8\r\n\r\n{"payload":${payloadOf(result)}}${BOUNDARY}`)))
+  return frame
+}
+const wantsApolloMultipart = (accept: string | null) => /multipart\/mixed[^,]*subscriptionspec/i.test(accept ?? '')
+
 /** Resolves once the socket can take more (true), or is gone (false). */
 function writable(res: ServerResponse): Promise<boolean> {
   if (!res.writableNeedDrain) return Promise.resolve(!res.destroyed)
@@ -242,6 +257,31 @@ export function useEventStreams({ originHeaders, pingMs = 12_000, counters }: Ev
     }
   }
 
+  async function multipart(results: AsyncIterator<ExecutionResult>, fast: PollableResults | undefined, req: IncomingMessage, res: ServerResponse) {
+    res.writeHead(200, {
+      ...originHeaders(req),
+      'content-type': 'multipart/mixed; boundary="graphql"; subscriptionSpec="1.0"',
+      connection: 'keep-alive',
+      'cache-control': 'no-cache',
+      'x-accel-buffering': 'no',
+    })
+    res.write(BOUNDARY)
+    // Apollo's clients expect a heartbeat at least every few seconds (the router sends one every 5 s).
+    const heartbeat = setInterval(() => {
+      if (!res.writableNeedDrain) res.write(multipartHeartbeat)
+    }, Math.min(pingMs, 5000))
+    const gone = new AbortController()
+    const onClose = () => gone.abort()
+    res.once('close', onClose)
+    try {
+      const ended = await pump(results, fast, res, multipartFrame, gone.signal, delivered)
+      if (!res.writableEnded && !res.destroyed) res.end(ended ? '--\r\n' : undefined)
+    } finally {
+      clearInterval(heartbeat)
+      res.off('close', onClose)
+    }
+  }
+
   async function single(results: AsyncIterator<ExecutionResult>, fast: PollableResults | undefined, sink: OperationSink) {
     const res = await sink.open()
     if (!res || sink.signal.aborted) return void results.return?.()
@@ -258,18 +298,22 @@ export function useEventStreams({ originHeaders, pingMs = 12_000, counters }: Ev
       if (request) subscriptions.add(request)
     },
     onResultProcess({ request, result, resultProcessor, setResultProcessor, serverContext }) {
-      // Only a subscription's stream of results, which yoga answers over SSE, is ours to write.
-      if (!resultProcessor || !isAsyncIterable(result) || !subscriptions.has(request)) return
+      // Only a subscription's stream of results is ours to write: over SSE, which yoga would
+      // answer too, or as Apollo's multipart subscriptions, which yoga does not know.
+      if (!isAsyncIterable(result) || !subscriptions.has(request)) return
       const { req, res, sink } = serverContext as EventStreamContext
       if (!sink && !(req && res)) return
+      const apollo = !sink && wantsApolloMultipart(request.headers.get('accept'))
+      if (!resultProcessor && !apollo) return
       setResultProcessor(async (_result, fetchAPI) => {
         const results = (result as AsyncIterable<ExecutionResult>)[Symbol.asyncIterator]()
         const fast = pollable.get(request)
         if (sink) await single(results, fast, sink)
+        else if (apollo) await multipart(results, fast, req!, res!)
         else await distinct(results, fast, req!, res!)
         // The response is already written; the adapter sends nothing for an ended one.
         return new fetchAPI.Response(null, { status: 200 })
-      }, 'text/event-stream')
+      }, apollo ? 'multipart/mixed' : 'text/event-stream')
     },
     onDispose: () => clearInterval(ping),
   }

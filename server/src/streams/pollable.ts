@@ -1,9 +1,9 @@
 /**
  * An async iterator that can also hand over, without waiting, a step it already holds. A reader
  * far behind a generation takes the events it lacks in one go this way, rather than one turn of
- * the event loop per event (see sse/event-stream.ts). Its values never change once handed over:
+ * the event loop per event (see streams/event-stream.ts). Its values never change once handed over:
  * the same object may go to many readers, and what is built from it is shared
- * (sse/shared-results.ts). A source that updates one object in place (a progress snapshot) is
+ * (streams/shared-results.ts). A source that updates one object in place (a progress snapshot) is
  * not Pollable.
  */
 export interface Pollable<T> {

@@ -11,7 +11,7 @@ import {
   type FieldNode,
 } from 'graphql'
 import { isAsyncIterable } from 'graphql-yoga'
-import { isPollable } from '../pollable.ts'
+import { isPollable } from './pollable.ts'
 
 /**
  * Subscriptions whose readers share their results: every reader of one generation receives the

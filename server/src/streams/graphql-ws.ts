@@ -1,0 +1,145 @@
+import type { IncomingMessage } from 'node:http'
+import { STATUS_CODES } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { GraphQLError, type ExecutionArgs } from 'graphql'
+import type { SubscribePayload } from 'graphql-ws'
+import { useServer } from 'graphql-ws/use/ws'
+import { createGraphQLError } from 'graphql-yoga'
+import { WebSocketServer } from 'ws'
+import { refusalBody, type Refusal } from '../guards/request-guard.ts'
+import type { App } from '../yoga.ts'
+
+/**
+ * GraphQL over WebSocket (the `graphql-transport-ws` protocol of the graphql-ws library), on the
+ * upgrade of /graphql: what Apollo Client's GraphQLWsLink, Postman and Insomnia speak.
+ *
+ * The protocol is graphql-ws's own; this file only binds it to the server. Each operation runs
+ * through yoga's envelop (`getEnveloped`), so the schema's limits, the operation guards, error
+ * masking, authentication and shared execution are those of every other transport. The socket
+ * waits for the client (graphql-ws awaits each send), so a reader that stops reading stops its
+ * own pull, and the generation drops it with READER_TOO_SLOW as it does over SSE.
+ */
+
+export interface GraphQLWsOptions {
+  app: App
+  /** Checks the upgrade on its headers (Host, Origin), as every API request is checked. */
+  refuse: (req: IncomingMessage) => Refusal | null
+  /** Whether a connection may be opened with this Authorization (the token, when reads need one). */
+  mayConnect: (authorization: string | undefined) => boolean
+  /** Largest message a client may send, in bytes. */
+  maxPayloadBytes: number
+  /** Operations one socket may carry at once. @default 64 */
+  maxOperations?: number
+  /** Keep-alive pings. @default 12000 */
+  keepAliveMs?: number
+}
+
+type Payload = Record<string, unknown> | undefined
+
+/**
+ * A refusal as graphql-ws takes it: a GraphQLError of the graphql it loads. Errors made by yoga's
+ * utilities may come from another copy of graphql (CommonJS beside ESM), so they are told by name.
+ */
+function asGraphQLError(error: unknown, fallback: string): GraphQLError {
+  if (error instanceof GraphQLError) return error
+  if (error instanceof Error && error.name === 'GraphQLError') {
+    return new GraphQLError(error.message, { extensions: (error as GraphQLError).extensions })
+  }
+  return new GraphQLError(fallback)
+}
+
+/** Runs yoga's execute or subscribe; a refusal its plugins throw (a limit, a guard) becomes the operation's error. */
+const refusing =
+  (name: 'execute' | 'subscribe') =>
+  async (args: ExecutionArgs): Promise<unknown> => {
+    try {
+      return await (args.rootValue as Record<typeof name, (args: ExecutionArgs) => unknown>)[name](args)
+    } catch (error) {
+      if (error instanceof Error && error.name === 'GraphQLError') return { errors: [asGraphQLError(error, 'Unexpected error.')] }
+      throw error
+    }
+  }
+
+/**
+ * The token a client sends: in `connection_init`'s payload as `authorization` (or `Authorization`,
+ * or under `headers`, as Apollo's examples do), as a bare `token`, or on the upgrade request.
+ */
+function authorizationOf(payload: Payload, request: IncomingMessage): string | undefined {
+  const headers = (payload?.headers ?? {}) as Record<string, unknown>
+  for (const value of [payload?.authorization, payload?.Authorization, headers.authorization, headers.Authorization]) {
+    if (typeof value === 'string' && value) return value
+  }
+  if (typeof payload?.token === 'string' && payload.token) return `Bearer ${payload.token}`
+  return request.headers.authorization
+}
+
+/** An HTTP answer on a socket that asked for an upgrade and is refused. */
+function refuseUpgrade(socket: Duplex, refusal: Refusal) {
+  const body = refusalBody(refusal)
+  socket.end(
+    `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? ''}\r\n` +
+      `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  )
+}
+
+export function createGraphQLWsHandler({ app, refuse, mayConnect, maxPayloadBytes, maxOperations = 64, keepAliveMs = 12_000 }: GraphQLWsOptions) {
+  const sockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: maxPayloadBytes,
+    // Only the current protocol: the old subscriptions-transport-ws one is another language.
+    handleProtocols: (protocols) => (protocols.has('graphql-transport-ws') ? 'graphql-transport-ws' : false),
+  })
+  const server = useServer<Payload>(
+    {
+      connectionInitWaitTimeout: 10_000,
+      onConnect: (ctx) => mayConnect(authorizationOf(ctx.connectionParams, ctx.extra.request)),
+      async onSubscribe(ctx, _id, payload: SubscribePayload) {
+        if (Object.keys(ctx.subscriptions).length > maxOperations) {
+          return [createGraphQLError(`At most ${maxOperations} operations per connection.`, { extensions: { code: 'TOO_MANY_OPERATIONS' } })]
+        }
+        const authorization = authorizationOf(ctx.connectionParams, ctx.extra.request)
+        // The request this operation would be over HTTP: the context reads who is asking from its
+        // headers, and the guards its method, as for any other transport.
+        const request = new Request('http://portrait.internal/graphql', { method: 'POST', headers: authorization ? { authorization } : {} })
+        const { schema, execute, subscribe, contextFactory, parse, validate } = app.getEnveloped({ req: ctx.extra.request, request, params: payload })
+        try {
+          // The limits refuse by throwing, at parse or validation, as yoga expects of them.
+          const document = parse(payload.query)
+          const errors = validate(schema, document)
+          if (errors.length) return errors
+          const contextValue = await contextFactory()
+          return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue, rootValue: { execute, subscribe } } as ExecutionArgs
+        } catch (error) {
+          return [asGraphQLError(error, 'The operation could not be run.')]
+        }
+      },
+      // Yoga's own execute and subscribe, with every plugin: handed over by onSubscribe.
+      execute: refusing('execute') as never,
+      subscribe: refusing('subscribe') as never,
+      // What graphql-ws reports of a failure it caught is the error's message: keep only ours.
+      onError: (_ctx, _id, _payload, errors) =>
+        errors.map((error) => (error.extensions?.code || !error.originalError ? error : new GraphQLError('Unexpected error.')).toJSON()),
+    },
+    sockets,
+    keepAliveMs,
+  )
+  return {
+    /** Answers an upgrade of /graphql: refused on its headers, or handed to the protocol. */
+    handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+      const refusal = refuse(req)
+      if (refusal) return refuseUpgrade(socket, refusal)
+      sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, req))
+    },
+    get connections() {
+      return sockets.clients.size
+    },
+    /** Closes every socket (the client is told the server is going away), then the server. */
+    async close() {
+      for (const client of sockets.clients) client.close(1001, 'Server shutting down')
+      await server.dispose()
+      await new Promise<void>((resolve) => sockets.close(() => resolve()))
+    },
+  }
+}
+
+export type GraphQLWsHandler = ReturnType<typeof createGraphQLWsHandler>

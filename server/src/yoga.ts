@@ -80,7 +80,8 @@ export function createApp({ config, logger, metrics, services, clientAddress = (
     graphiql: config.graphiql
       ? {
           title: 'Portrait',
-          subscriptionsProtocol: 'GRAPHQL_SSE',
+          // Over WebSocket: a generation never starts from a GET, which any page can send.
+          subscriptionsProtocol: 'WS',
           defaultQuery: `# The collection, then a portrait streamed as it is written.
 query Artists {
   artists(first: 5) {

@@ -54,6 +54,9 @@ function instance(): Promise<{ url: string; stop(): void }> {
       LLM_MODEL: 'bench',
       LLM_STREAM_USAGE: 'false',
       LOG_LEVEL: 'info',
+      // Every reader comes from this one address here.
+      MAX_STREAMS_PER_CLIENT: '1000000',
+      MAX_PENDING_STREAMS_PER_CLIENT: '1000000',
       RATE_LIMIT_GENERATIONS: '1000000000',
       MAX_CONCURRENT_GENERATIONS: '1000000',
     },

@@ -86,6 +86,9 @@ const server = spawn(
       GENERATION_MAX_READER_LAG_CHARS: '100000000',
       RATE_LIMIT_GENERATIONS: '1000000000',
       MAX_CONCURRENT_GENERATIONS: '1000000',
+      // Every reader comes from this one address here.
+      MAX_STREAMS_PER_CLIENT: '1000000',
+      MAX_PENDING_STREAMS_PER_CLIENT: '1000000',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   },

@@ -51,6 +51,7 @@ const Env = z
       .refine((entries) => entries.length === 1 || entries.every((entry) => !/^\d+$/.test(entry) && !['true', 'false'].includes(entry)), 'expected false, a number of proxy hops, or addresses and CIDR ranges (loopback, 10.0.0.0/8), comma-separated')
       .optional(),
     MAX_PENDING_STREAMS_PER_CLIENT: z.coerce.number().int().min(1).default(1000),
+    MAX_STREAMS_PER_CLIENT: z.coerce.number().int().min(1).default(1000),
     MAX_CONCURRENT_UPLOADS: z.coerce.number().int().min(1).default(2),
     IMPORT_ROOTS: z
       .string()
@@ -121,6 +122,7 @@ const Env = z
     maxBodyBytes: env.MAX_BODY_BYTES,
     maxResponseBytes: env.MAX_RESPONSE_BYTES,
     maxPendingStreamsPerClient: env.MAX_PENDING_STREAMS_PER_CLIENT,
+    maxStreamsPerClient: env.MAX_STREAMS_PER_CLIENT,
     maxConcurrentUploads: env.MAX_CONCURRENT_UPLOADS,
     imports: {
       // On this machine only, the person running it may import from their own home by default.

@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Duplex } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import sirv from 'sirv'
-import { checkApiRequest, hostAllowed, hostName, refusalBody, type GuardOptions } from './guards/request-guard.ts'
+import { checkApiRequest, hostAllowed, hostName, refusalBody, type GuardOptions, type Refusal } from './guards/request-guard.ts'
+import { asksForStream, type StreamQuota } from './guards/stream-quota.ts'
 import type { SingleConnectionHandler } from './streams/single-connection.ts'
 import type { App } from './yoga.ts'
 
@@ -21,6 +22,8 @@ export interface HttpOptions {
   guard: GuardOptions
   /** GraphQL over WebSocket, on an upgrade of /graphql. */
   upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void
+  /** Open streams per client (event streams and WebSockets). */
+  quota?: StreamQuota
 }
 
 /**
@@ -43,7 +46,14 @@ export const APP_CSP = [
 ].join('; ')
 
 /** One HTTP server for the API, the health check and the built web app. */
-export function createHttpServer({ app, stream, health, metrics, guard, upgrade }: HttpOptions) {
+const tooManyStreams: Refusal = {
+  status: 429,
+  code: 'TOO_MANY_STREAMS',
+  message: 'You hold as many open streams as this server allows one client (MAX_STREAMS_PER_CLIENT): close some first.',
+  headers: { 'retry-after': '5' },
+}
+
+export function createHttpServer({ app, stream, health, metrics, guard, upgrade, quota }: HttpOptions) {
   const assets = existsSync(clientDist)
     ? sirv(clientDist, {
         single: true,
@@ -60,7 +70,8 @@ export function createHttpServer({ app, stream, health, metrics, guard, upgrade 
     const path = (req.url ?? '/').split('?')[0] ?? '/'
     const api = path === '/graphql' || path.startsWith('/graphql/')
     // Checked on headers alone, before a body is read or an operation runs.
-    const refusal = api ? checkApiRequest(req.method ?? 'GET', req.headers, guard) : null
+    let refusal = api ? checkApiRequest(req.method ?? 'GET', req.headers, guard) : null
+    if (!refusal && api && quota && asksForStream(req) && !quota.take(req, (release) => res.once('close', release))) refusal = tooManyStreams
     if (refusal) {
       res.writeHead(refusal.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', vary: 'Origin', ...refusal.headers })
       res.end(refusalBody(refusal))
@@ -107,7 +118,13 @@ export function createHttpServer({ app, stream, health, metrics, guard, upgrade 
   })
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '/').split('?')[0]
-    if (upgrade && path === '/graphql') return upgrade(req, socket, head)
+    if (upgrade && path === '/graphql') {
+      if (quota && !quota.take(req, (release) => socket.once('close', release))) {
+        socket.end(`HTTP/1.1 429 Too Many Requests\r\ncontent-type: application/json; charset=utf-8\r\nretry-after: 5\r\nconnection: close\r\n\r\n${refusalBody(tooManyStreams)}`)
+        return
+      }
+      return upgrade(req, socket, head)
+    }
     socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n')
   })
   return server

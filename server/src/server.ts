@@ -24,6 +24,7 @@ import { createSingleConnectionHandler } from './streams/single-connection.ts'
 import { createTokenCheck } from './auth.ts'
 import { createClientAddress } from './guards/client-address.ts'
 import { checkApiRequest } from './guards/request-guard.ts'
+import { createStreamQuota } from './guards/stream-quota.ts'
 import { createApp, originHeaders } from './yoga.ts'
 
 export interface RunningServer {
@@ -111,6 +112,7 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
     app,
     stream,
     upgrade: sockets.handleUpgrade,
+    quota: createStreamQuota(config.maxStreamsPerClient, clientAddress),
     guard,
     metrics: async () => ({ type: metrics.registry.contentType, body: await metrics.registry.metrics() }),
     health: async () => {

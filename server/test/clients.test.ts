@@ -184,5 +184,5 @@ describe('graphql-ws (Postman, Insomnia, GraphQLWsLink)', () => {
     expect(seen).toContain('READER_TOO_SLOW')
     expect(seen.filter((type) => type === 'ArticleChunk').length).toBeLessThan(2000)
     stalled.close()
-  })
+  }, 180_000)
 })

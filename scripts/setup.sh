@@ -32,6 +32,16 @@ if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
   fi
 fi
 
+# The fault tests start a private PostgreSQL (initdb, pg_ctl) that they stop and start.
+if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing PostgreSQL's server programs for the fault tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  else
+    echo "Note: initdb and pg_ctl are missing; install them (apt-get install postgresql) to run the fault tests." >&2
+  fi
+fi
+
 pnpm run db:migrate
 # The collection starts empty: the web app's first page offers to import one or load the demo.
 echo "Setup done. Start with: npm start"

@@ -127,6 +127,14 @@ const ArticleErrorCode = builder.enumType('ArticleErrorCode', {
     CANCELLED: { description: 'A reader cancelled the generation.' },
     UNAUTHENTICATED: { description: 'Writing a new article needs an API token (`Authorization: Bearer <token>`).' },
     READER_TOO_SLOW: { description: 'This reader fell too far behind; resume from the last offset received.' },
+    NOT_SAVED_YET: {
+      description:
+        'The article is written but the database could not save it yet: its text is kept and saved once the database answers, and asking again serves it without writing it anew. Retry after `retryAfterMs`.',
+    },
+    CLUSTER_UNAVAILABLE: {
+      description:
+        'This instance cannot reach the state the instances share (Redis): a generation running elsewhere cannot be joined, nor a new one started. Saved articles are still served. Retry after `retryAfterMs`.',
+    },
     INTERNAL: { description: 'An unexpected server error.' },
   },
 })

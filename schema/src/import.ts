@@ -48,6 +48,10 @@ const ImportJobRef = builder.objectRef<ImportJob>('ImportJob').implement({
     compilations: t.exposeInt('compilations', { description: 'Compilations left out: "Various Artists" is not an artist.' }),
     problems: t.field({ type: [ImportProblem], description: 'Files or rows skipped, the first 200.', resolve: (job) => job.problems }),
     problemCount: t.exposeInt('problemCount'),
+    encoding: t.exposeString('encoding', {
+      nullable: true,
+      description: 'How the file was read: UTF-8, UTF-8 with BOM, UTF-16LE, UTF-16BE or Windows-1252 (bytes that are not UTF-8). Null for folders and the demo.',
+    }),
     error: t.field({ type: ImportFailure, nullable: true, resolve: (job) => job.error }),
     startedAt: t.expose('startedAt', { type: 'DateTime' }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
@@ -68,7 +72,7 @@ builder.queryFields((t) => ({
   importJob: t.field({
     type: ImportJobRef,
     nullable: true,
-    description: 'An import started on this server instance in the last hour.',
+    description: 'An import started on any instance of this server, running or finished in the last hour.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, ctx) => ctx.imports.job(String(id)),
   }),
@@ -79,12 +83,14 @@ builder.mutationFields((t) => ({
   importFile: t.field({
     type: ImportJobRef,
     description:
-      'Imports an uploaded file (GraphQL multipart request): a Discogs collection export (CSV), a CSV with artist and album columns, or Portrait’s JSON. ' +
-      'A malformed file is refused whole with INVALID_IMPORT_FILE before anything is written. Follow the job with `importProgress`.',
+      'Imports an uploaded file (GraphQL multipart request): a Discogs collection export (CSV), a CSV with artist and album columns, or Portrait’s JSON, ' +
+      'in any encoding `ImportJob.encoding` names. A malformed file is refused whole with INVALID_IMPORT_FILE before anything is written; ' +
+      'a row the collection cannot take (a NUL byte, a name with U+FFFD) is skipped and listed in `problems`. Follow the job with `importProgress`.',
     args: { file: t.arg({ type: 'File', required: true }) },
     resolve: async (_root, { file }, ctx) => {
       requireToken(ctx)
-      return ctx.imports.importFile(file.name || 'upload', await file.text())
+      // The bytes, not file.text(): that decodes as UTF-8 and turns a Latin-1 "ö" into U+FFFD for good.
+      return ctx.imports.importFile(file.name || 'upload', new Uint8Array(await file.arrayBuffer()))
     },
   }),
   importFolder: t.field({
@@ -111,9 +117,9 @@ builder.subscriptionField('importProgress', (t) =>
     type: ImportJobRef,
     description: 'An import as it runs: its state now, then as it changes (a few times a second at most), ending with its report.',
     args: { id: t.arg.id({ required: true }) },
-    subscribe: (_root, { id }, ctx) => {
-      if (!ctx.imports.job(String(id))) {
-        throw new GraphQLError('No import runs under this id on this server (reports are kept for an hour).', {
+    subscribe: async (_root, { id }, ctx) => {
+      if (!(await ctx.imports.job(String(id)))) {
+        throw new GraphQLError('No import runs under this id (reports are kept for an hour).', {
           extensions: { code: 'IMPORT_NOT_FOUND' },
         })
       }

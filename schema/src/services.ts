@@ -94,6 +94,8 @@ export interface ImportJob {
   compilations: number
   problems: { source: string; message: string }[]
   problemCount: number
+  /** How an imported file's bytes were read ("UTF-8", "Windows-1252"…); null for folders and the demo. */
+  encoding: string | null
   error: { code: string; message: string } | null
   startedAt: Date
   finishedAt: Date | null
@@ -107,11 +109,15 @@ export interface ImportService {
   maxUploadBytes: number
   /** A folder of audio files, or a CSV/JSON file, on the server, inside an import root. */
   importPath(path: string): Promise<ImportJob>
-  /** A Discogs CSV export, a plain CSV, or our JSON; refused whole, before any write, when malformed. */
-  importFile(name: string, text: string): Promise<ImportJob>
+  /**
+   * A Discogs CSV export, a plain CSV, or our JSON, as the bytes of the file (its encoding is
+   * detected); refused whole, before any write, when malformed.
+   */
+  importFile(name: string, content: Uint8Array): Promise<ImportJob>
   /** The demo collection that ships with Portrait. */
   importDemo(): Promise<ImportJob>
-  job(id: string): ImportJob | null
+  /** A job started on any instance, running or finished in the last hour. */
+  job(id: string): Promise<ImportJob | null>
   /** The job now, then as it changes, until it ends. Nothing for an unknown id. */
   watch(id: string): AsyncIterable<ImportJob>
 }
@@ -174,6 +180,8 @@ export type ArticleErrorCode =
   | 'CANCELLED'
   | 'UNAUTHENTICATED'
   | 'READER_TOO_SLOW'
+  | 'NOT_SAVED_YET'
+  | 'CLUSTER_UNAVAILABLE'
   | 'INTERNAL'
 
 export interface ArticleMetadataEvent {

@@ -75,6 +75,7 @@ const Env = z
     GENERATION_LINGER_MS: ms(5_000),
     GENERATION_RETENTION_MS: z.coerce.number().int().min(1000).default(600_000),
     GENERATION_CHECKPOINT_MS: z.coerce.number().int().min(100).default(2_000),
+    GENERATION_SAVE_RETRY_MS: ms(30_000),
     GENERATION_MAX_READER_LAG_CHARS: z.coerce.number().int().min(1).default(262_144),
     RATE_LIMIT_GENERATIONS: z.coerce.number().int().min(1).default(10),
     RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),
@@ -149,6 +150,7 @@ const Env = z
     offlineWriter: { tokensPerSecond: env.OFFLINE_WRITER_TOKENS_PER_SECOND },
     hub: { lingerMs: env.GENERATION_LINGER_MS, maxReaderLagChars: env.GENERATION_MAX_READER_LAG_CHARS },
     checkpointMs: env.GENERATION_CHECKPOINT_MS,
+    saveRetryMs: env.GENERATION_SAVE_RETRY_MS,
     retentionMs: env.GENERATION_RETENTION_MS,
     generationLimits: {
       perClient: env.RATE_LIMIT_GENERATIONS,

@@ -14,6 +14,7 @@ import { createMemoryStore } from './generation/hub/memory-store.ts'
 import { createMemoryTransport } from './generation/hub/memory-transport.ts'
 import { createRedisStore } from './generation/hub/redis-store.ts'
 import { createRedisTransport } from './generation/hub/redis-transport.ts'
+import { createRedisUnsaved } from './generation/hub/redis-unsaved.ts'
 import { OfflineWriter } from './generation/offline-writer.ts'
 import { OpenAIWriter } from './generation/openai-writer.ts'
 import { createHttpServer } from './http.ts'
@@ -76,20 +77,26 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
   const limiter = redis
     ? new RateLimiterRedis({ storeClient: redis.redis, keyPrefix: `${config.redis!.prefix}limit`, ...limiterOptions(config.generationLimits) })
     : undefined
-  const articles = createArticles({ prisma: db.prisma, writer, hub, logger, metrics, limits: config.generationLimits, limiter, checkpointMs: config.checkpointMs })
+  const articles = createArticles({
+    prisma: db.prisma, writer, hub, logger, metrics, limits: config.generationLimits, limiter, checkpointMs: config.checkpointMs,
+    saveRetryMs: config.saveRetryMs,
+    unsaved: redis ? createRedisUnsaved({ redis: redis.redis, prefix: config.redis!.prefix }) : undefined,
+    sharedStateUp: redis ? ((client) => () => client.status === 'ready')(redis.redis) : undefined,
+  })
   // Rows left WRITING by a writer that died (a killed process) become FAILED, text kept. On its
   // embedded database this process is alone, so none of them is still written; on a shared one it
   // waits until a row has missed its checkpoints and the hub knows no owner for it.
   const quietMs = db.kind === 'pglite' ? 0 : 2 * config.checkpointMs + leaseMs
   const sweep = () =>
-    failAbandoned(db.prisma, quietMs, (id) => hub.writing(id)).then(
+    // A row whose finished text waits for the database is not abandoned: it is about to be saved.
+    failAbandoned(db.prisma, quietMs, async (id) => (await hub.writing(id)) || (await articles.held(id))).then(
       (failed) => failed && logger.warn({ failed }, 'marked unfinished articles of stopped writers FAILED'),
       (error: unknown) => warn(error, 'checking for unfinished articles failed'),
     )
   await sweep()
   const sweeper = setInterval(() => void sweep(), Math.max(30_000, quietMs))
   sweeper.unref()
-  const imports = createImportJobs({ prisma: db.prisma, logger, ...config.imports })
+  const imports = createImportJobs({ prisma: db.prisma, logger, instanceId, alone: db.kind === 'pglite', ...config.imports })
   const clientAddress = createClientAddress(config.trustProxy)
   const guard = { allowedHosts: config.allowedHosts, corsOrigins: config.corsOrigins }
   const app = createApp({ config, logger, metrics, services: { collection, articles, imports }, clientAddress })
@@ -146,7 +153,7 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
         // Running generations end first: readers get their error event and partial text is saved.
         clearInterval(sweeper)
         await articles.shutdown()
-        imports.close()
+        await imports.close()
         stream.close()
         await sockets.close()
         const closed = new Promise<void>((resolve) => http.close(() => resolve()))

@@ -24,6 +24,8 @@ export interface Behaviour {
   replay?: string[]
   /** Refuse a request that sends this parameter, with OpenAI's HTTP 400 `unsupported_parameter` answer. */
   rejectParam?: string
+  /** Wait for `open` before sending piece `before` (the number of pieces: before the end of the stream). */
+  gate?: { before: number; open: Promise<unknown> }
 }
 
 export interface RecordedRequest {
@@ -145,11 +147,14 @@ export function createFakeModel(): FakeModel {
         return
       }
       if (behaviour.stallAfter === i) return // keep the socket open, send nothing more
+      if (behaviour.gate?.before === i) await behaviour.gate.open
       await new Promise((resolve) => setTimeout(resolve, behaviour.paceMs ?? 2))
       if (res.destroyed) return
       send({ ...base, choices: [{ index: 0, delta: { content: piece(behaviour.tokens, i) }, finish_reason: null }] })
       record.tokensSent++
     }
+    if (behaviour.gate?.before === count) await behaviour.gate.open
+    if (res.destroyed) return
     send({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })
     if (behaviour.usage !== false) {
       send({ ...base, choices: [], usage: { prompt_tokens: 120, completion_tokens: count, total_tokens: 120 + count } })

@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { connect, createServer } from 'node:net'
 import { openDatabase, seed } from '@portrait/prisma'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { freshPostgresDatabase, postgresUrl } from '../../prisma/test/databases.ts'
 import { startFakeModel, type FakeModel } from './fake-model.ts'
 import { spawnServer, type ServerProcess } from './tprocess.ts'
+import { privateRedis } from './tredis.ts'
 import { joinChunks, tsubscribe, type Event } from './tsubscribe.ts'
 
 /** CI must have PostgreSQL and Redis: without them this fails rather than skips. */
@@ -199,46 +198,6 @@ describe.runIf(enabled)('several instances on PostgreSQL and Redis', () => {
     }
   })
 })
-
-/** A private Redis the test may stop and start, so the shared one is never disturbed. */
-async function privateRedis(): Promise<{ url: string; stop(): Promise<void>; start(): Promise<void> }> {
-  const port = await new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-  let child: ChildProcess | null = null
-  const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
-    for (let i = 0; i < 50; i++) {
-      if (await reachable(port)) return
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
-    throw new Error('private redis-server did not start')
-  }
-  await start()
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    start,
-    async stop() {
-      const exited = new Promise((resolve) => child?.once('exit', resolve))
-      child?.kill('SIGKILL')
-      await exited
-    },
-  }
-}
-
-function reachable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1')
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
-  })
-}
 
 describe.runIf(enabled)('Redis going away', () => {
   it('refuses to start with a clear error when Redis is unreachable', async () => {

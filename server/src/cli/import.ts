@@ -45,7 +45,7 @@ try {
     })
     bar.stop()
   } else {
-    parsed = parseDocument(basename(path), await readFile(path, 'utf8'))
+    parsed = parseDocument(basename(path), await readFile(path))
   }
 } catch (error) {
   bar.stop()
@@ -65,7 +65,7 @@ try {
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
   console.log(
     [
-      `Imported ${basename(path)}: ${parsed.items} ${info.isDirectory() ? 'audio files' : 'entries'} read.`,
+      `Imported ${basename(path)}: ${parsed.items} ${info.isDirectory() ? 'audio files' : 'entries'} read${parsed.encoding ? ` (${parsed.encoding})` : ''}.`,
       `  artists: ${report.artistsAdded} added, ${report.artistsUpdated} completed`,
       `  albums:  ${report.albumsAdded} added, ${report.albumsUpdated} completed`,
       ...(parsed.compilations ? [`  compilations left out (no artist of their own): ${parsed.compilations}`] : []),

@@ -8,12 +8,14 @@ import type { Logger } from '../logger.ts'
 import type { Metrics } from '../metrics.ts'
 import { createAdmission, type GenerationLimits } from './admission.ts'
 import { errorEvent, metadataEvent } from './events.ts'
+import { createFinalSaver } from './final-save.ts'
 import type { GenerationView } from './generation.ts'
 import type { GenerationHub, Push } from './hub/hub.ts'
+import type { UnsavedStore } from './hub/interfaces.ts'
 import { isPollable, type Pollable } from '../streams/pollable.ts'
 import { createProducer } from './production.ts'
 import { checkRequest, keyOf } from './request.ts'
-import { createSaved, runningInfo } from './saved.ts'
+import { createSaved, heldArticle, heldInfo, runningInfo } from './saved.ts'
 import type { ArticleWriter, WriterError } from './writer.ts'
 
 export interface ArticlesOptions {
@@ -27,9 +29,21 @@ export interface ArticlesOptions {
   limiter?: RateLimiterAbstract
   /** How often running text is saved (see createProducer). */
   checkpointMs?: number
+  /** How long the final save of a finished text is retried while its readers wait (see createFinalSaver). */
+  saveRetryMs?: number
+  /** Where finished texts that wait for the database are shared with the other instances (Redis). */
+  unsaved?: UnsavedStore
+  /**
+   * Whether the state shared with the other instances (Redis) is connected now: while it is not,
+   * lookups there are not even tried (they would wait seconds for a reconnection) and saved
+   * articles are served at once. @default always
+   */
+  sharedStateUp?: () => boolean
 }
 
 export interface Articles extends ArticleService {
+  /** Whether a finished text waits under this id for the database to take it. */
+  held(id: string): Promise<boolean>
   /** Cancels every running generation and waits until each is saved. */
   shutdown(): Promise<void>
 }
@@ -37,24 +51,55 @@ export interface Articles extends ArticleService {
 /** Where a request leads: a generation to follow, a saved article to replay, or a refusal. */
 type Route =
   | { kind: 'live'; generation: GenerationView; offset: number }
-  | { kind: 'saved'; article: Article; artist: Artist; offset: number }
+  /** `unsaved`: a finished text held until the database takes it. */
+  | { kind: 'saved'; article: Article; artist: Artist; offset: number; unsaved?: boolean }
   | { kind: 'refused'; error: ArticleErrorEvent }
 
 const refused = (error: ArticleErrorEvent): Route => ({ kind: 'refused', error })
+
+const clusterUnavailable = () =>
+  errorEvent(
+    null,
+    'CLUSTER_UNAVAILABLE',
+    'This server cannot reach the state it shares with the other servers: a portrait being written elsewhere cannot be joined, nor a new one started. Saved portraits are still served; try again in a moment.',
+    true,
+    5_000,
+  )
+
+/** What a lookup in the instances' shared state (Redis) gives when that state cannot be reached. */
+const unreachable = Symbol('unreachable')
 
 /**
  * The article service: routes each request to a running generation, a saved article, or a new
  * generation (when the limits allow), for streaming and polling readers alike.
  */
-export function createArticles({ prisma, writer, hub, logger, metrics, limits, limiter, checkpointMs }: ArticlesOptions): Articles {
+export function createArticles({ prisma, writer, hub, logger, metrics, limits, limiter, checkpointMs, saveRetryMs, unsaved, sharedStateUp = () => true }: ArticlesOptions): Articles {
   const refusal = createAdmission({ writer, hub, limits, limiter, metrics })
-  const producer = createProducer({ prisma, writer, logger, metrics, checkpointMs })
+  const saver = createFinalSaver({ prisma, logger, shared: unsaved, retryMs: saveRetryMs })
+  const producer = createProducer({ prisma, writer, saver, logger, metrics, checkpointMs })
   const saved = createSaved(writer)
   const starting = new Map<string, Promise<GenerationView | ArticleErrorEvent>>()
 
+  let warnedAt = 0
+  /** Asks the shared state; when it cannot answer, saved articles are still served, so the caller goes on without it. */
+  async function shared<T>(ask: () => Promise<T>): Promise<T | typeof unreachable> {
+    try {
+      if (!sharedStateUp()) throw new Error('not connected to the shared state')
+      return await ask()
+    } catch (error) {
+      // Once in a while, not once per request, during an outage.
+      if (Date.now() - warnedAt > 10_000) {
+        warnedAt = Date.now()
+        logger.warn({ err: error }, 'shared generation state unreachable; serving saved articles only')
+      }
+      return unreachable
+    }
+  }
+
   /** Starts a generation unless a limit refuses it. */
   async function begin(artist: Artist, albums: Album[], options: ArticleOptions, key: string, clientId: string): Promise<GenerationView | ArticleErrorEvent> {
-    const refused = await refusal(clientId)
+    const refused = await shared(() => refusal(clientId))
+    if (refused === unreachable) return clusterUnavailable()
     if (refused) return refused
     const requested = targetWords[options.length]
     const metadata = metadataEvent({
@@ -68,7 +113,8 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits, l
       startedAt: new Date(),
     })
     // Another instance may have claimed the same generation first: then this one follows it.
-    return hub.start(key, metadata, producer(albums))
+    const started = await shared(() => hub.start(key, metadata, producer(albums)))
+    return started === unreachable ? clusterUnavailable() : started
   }
 
   async function route(request: GenerateRequest): Promise<Route> {
@@ -78,8 +124,17 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits, l
     // Joining a running generation needs no database: a thousand readers of one article cost
     // a thousand map lookups, not a thousand queries.
     const key = keyOf(artistId, options)
-    const running = resume ? await hub.byId(resume.generationId) : await hub.byKey(key)
-    if (running && running.metadata.artist.id === artistId) return { kind: 'live', generation: running, offset: resume?.offset ?? 0 }
+    const running = await shared(() => (resume ? hub.byId(resume.generationId) : hub.byKey(key)))
+    const reachable = running !== unreachable
+    if (reachable && running && running.metadata.artist.id === artistId) return { kind: 'live', generation: running, offset: resume?.offset ?? 0 }
+    // A finished text the database has not taken yet is never written again: saved now if the
+    // database answers, else served as it is.
+    const held = resume ? await saver.byId(resume.generationId, reachable) : regenerate ? undefined : await saver.byKey(key, reachable)
+    if (held && held.metadata.artist.id === artistId) {
+      const article = await saver.settle(held)
+      const offset = resume?.offset ?? 0
+      return article ? { kind: 'saved', article, artist: held.metadata.artist, offset } : { kind: 'saved', article: heldArticle(held), artist: held.metadata.artist, offset, unsaved: true }
+    }
     // One round trip says all the rest: the artist, its albums (for a new generation) and the
     // saved articles this request may be served from.
     const savedWanted = [
@@ -100,13 +155,17 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits, l
     const { albums, articles = [], ...artist } = found
     if (resume) {
       const resumed = articles.find((article) => article.id === resume.generationId)
+      // Still being written, perhaps elsewhere: its row holds only the last checkpoint, never served as the article.
+      if (resumed?.status === 'WRITING' && !reachable) return refused(clusterUnavailable())
       if (resumed) return { kind: 'saved', article: toArticle(resumed), artist, offset: resume.offset }
-      const current = await hub.byKey(key)
-      if (current) return { kind: 'live', generation: current, offset: 0 }
+      const current = reachable ? await shared(() => hub.byKey(key)) : unreachable
+      if (current && current !== unreachable) return { kind: 'live', generation: current, offset: 0 }
     }
     const latest = regenerate ? undefined : articles.find((article) => article.status === 'COMPLETE')
     if (latest) return { kind: 'saved', article: toArticle(latest), artist, offset: 0 }
-    const meanwhile = await hub.byKey(key)
+    // Whether it is being written elsewhere is only known to the shared state.
+    const meanwhile = reachable ? await shared(() => hub.byKey(key)) : unreachable
+    if (meanwhile === unreachable) return refused(clusterUnavailable())
     if (meanwhile) return { kind: 'live', generation: meanwhile, offset: 0 }
     // Reading saved articles and joining running ones is open; writing a new one spends tokens.
     if (!request.authenticated) return refused(errorEvent(null, 'UNAUTHENTICATED', 'Writing a new portrait needs an API token.'))
@@ -140,7 +199,7 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits, l
     const to = await route(request).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
     if (to instanceof Error) return pushed(() => Promise.reject(to))
     if (to.kind === 'refused') return pushed(async (push) => void (await push(to.error)))
-    if (to.kind === 'saved') return pushed((push, stopped) => saved.serve(to.article, to.artist, to.offset, push, stopped))
+    if (to.kind === 'saved') return pushed((push, stopped) => saved.serve(to.article, to.artist, to.offset, push, stopped, to.unsaved))
     // A running generation is pulled by its reader directly: nothing queued per reader or per event.
     return hub.follow(to.generation, to.offset)
   }
@@ -198,11 +257,13 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits, l
     },
 
     async generation(id) {
-      const running = await hub.byId(id)
-      if (running && !running.final) {
+      const running = await shared(() => hub.byId(id))
+      if (running && running !== unreachable && !running.final) {
         await hub.touch(id)
         return runningInfo(running)
       }
+      const held = await saver.byId(id, running !== unreachable)
+      if (held) return heldInfo(held)
       const article = await prisma.article.findUnique({ where: { id }, include: { artist: true } })
       return article ? saved.info({ ...toArticle(article), artist: article.artist }) : null
     },
@@ -214,6 +275,13 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits, l
 
     activeGenerations: async () => hub.running().map(runningInfo),
 
-    shutdown: () => hub.shutdown(),
+    held: async (id) => (await saver.byId(id)) !== undefined,
+
+    async shutdown() {
+      // Finished texts still waiting for the database are held at once rather than holding the exit.
+      await saver.close()
+      await hub.shutdown()
+      await Promise.race([saver.drain(), new Promise((resolve) => setTimeout(resolve, 2000).unref())])
+    },
   }
 }

@@ -38,6 +38,16 @@ export function errorEvent(
   return { kind: 'error', generationId, code, message, retryable, retryAfterMs }
 }
 
+/** The end of a finished text the database has not taken yet: it is held, and saved as soon as it can be. */
+export const notSavedYetEvent = (generationId: string) =>
+  errorEvent(
+    generationId,
+    'NOT_SAVED_YET',
+    'The portrait is written, but the database cannot save it yet: it is kept and saved as soon as it can be. Ask again in a moment to read it.',
+    true,
+    5_000,
+  )
+
 /** A stream's last event: its done or error. */
 export type FinalEvent = ArticleDoneEvent | ArticleErrorEvent
 

@@ -8,8 +8,14 @@ const finished = new Set<Article['status']>(['COMPLETE', 'TRUNCATED'])
 
 const isDuplicate = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'
 
+/** What saving a generation needs of it: a running one, or a finished text held until the database takes it. */
+export type Written = Pick<GenerationView, 'id' | 'metadata' | 'text'>
+
+/** Milliseconds from a generation's start until now. */
+export const elapsedMs = ({ metadata }: Written) => Math.round(Date.now() - new Date(metadata.startedAt).getTime())
+
 /** The columns that say which generation a row holds; they never change once written. A row is dated from its generation's start. */
-const identity = ({ id, metadata }: GenerationView) => ({
+const identity = ({ id, metadata }: Written) => ({
   id,
   createdAt: new Date(metadata.startedAt),
   artistId: metadata.artist.id,
@@ -65,12 +71,12 @@ export async function failAbandoned(prisma: PrismaClient, quietMs: number, runni
  */
 export async function saveArticle(
   prisma: PrismaClient,
-  generation: GenerationView,
+  generation: Written,
   status: Article['status'],
   result: WriteResult | null = null,
   firstTokenMs: number | null = null,
+  durationMs = elapsedMs(generation),
 ): Promise<Article> {
-  const { metadata } = generation
   const data = {
     markdown: generation.text,
     status,
@@ -79,7 +85,7 @@ export async function saveArticle(
     completionTokens: result?.completionTokens ?? null,
     reasoningTokens: result?.reasoningTokens ?? null,
     firstTokenMs,
-    durationMs: Math.round(Date.now() - new Date(metadata.startedAt).getTime()),
+    durationMs,
   }
   try {
     const row = await prisma.article.create({ data: { ...identity(generation), ...data } })
@@ -93,7 +99,7 @@ export async function saveArticle(
     const keep = !finished.has(status) && !longer ? { markdown: saved.markdown } : {}
     const { count } = await prisma.article.updateMany({ where: { id: generation.id, status: 'WRITING' }, data: { ...data, ...keep } })
     // Another save ended the row between the read and this write: judge against that one.
-    if (count === 0) return saveArticle(prisma, generation, status, result, firstTokenMs)
+    if (count === 0) return saveArticle(prisma, generation, status, result, firstTokenMs, durationMs)
     return toArticle(await prisma.article.findUniqueOrThrow({ where: { id: generation.id } }))
   }
   const better = !finished.has(saved.status) && (finished.has(status) || longer)

@@ -1,7 +1,8 @@
 import type { Album, PrismaClient } from '@portrait/prisma'
 import type { Logger } from '../logger.ts'
 import type { Metrics } from '../metrics.ts'
-import { doneEvent, errorEvent } from './events.ts'
+import { doneEvent, errorEvent, notSavedYetEvent } from './events.ts'
+import type { FinalSaver } from './final-save.ts'
 import type { Production } from './hub/hub.ts'
 import { createCheckpointQueue } from './checkpoints.ts'
 import { checkpointArticle, saveArticle } from './persist.ts'
@@ -10,20 +11,22 @@ import { WriterError, type ArticleWriter } from './writer.ts'
 export interface ProducerOptions {
   prisma: PrismaClient
   writer: ArticleWriter
+  /** Saves the finished text, through a database outage if need be. */
+  saver: FinalSaver
   logger: Logger
   metrics?: Metrics
   /** How often the text written so far is saved while it is written. @default 2000 */
   checkpointMs?: number
 }
 
+/** How soon after its first words a generation is saved for the first time. */
+const firstSaveMs = 300
+
 /**
  * Runs the writer for one generation, with its metrics, and saves the outcome before its readers
  * hear of it, however it ends.
  */
-/** How soon after its first words a generation is saved for the first time. */
-const firstSaveMs = 300
-
-export function createProducer({ prisma, writer, logger, metrics, checkpointMs = 2000 }: ProducerOptions) {
+export function createProducer({ prisma, writer, saver, logger, metrics, checkpointMs = 2000 }: ProducerOptions) {
   const queue = createCheckpointQueue()
   return (albums: Album[]) =>
     async function produce(production: Production) {
@@ -87,9 +90,14 @@ export function createProducer({ prisma, writer, logger, metrics, checkpointMs =
         metrics?.upstreamRequests.inc({ outcome: truncated ? 'truncated' : 'complete' })
         metrics?.tokens.inc(result.completionTokens ?? generation.chunkCount)
         await stopCheckpoints()
-        const article = await saveArticle(prisma, generation, truncated ? 'TRUNCATED' : 'COMPLETE', result, firstTokenMs)
-        production.end(doneEvent(article, result.finishReason))
-        log.info({ chars: generation.text.length, firstTokenMs, durationMs: article.durationMs }, 'generation complete')
+        const article = await saver.finish(generation, truncated ? 'TRUNCATED' : 'COMPLETE', result, firstTokenMs)
+        if (article) {
+          production.end(doneEvent(article, result.finishReason))
+          log.info({ chars: generation.text.length, firstTokenMs, durationMs: article.durationMs }, 'generation complete')
+        } else {
+          production.end(notSavedYetEvent(generation.id))
+          log.warn({ chars: generation.text.length }, 'generation complete, not saved yet')
+        }
       } catch (caught) {
         const error = caught instanceof WriterError ? caught : new WriterError('INTERNAL', 'The article could not be written.', true)
         if (!(caught instanceof WriterError)) log.error({ err: caught }, 'generation crashed')

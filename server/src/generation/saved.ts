@@ -1,12 +1,34 @@
 import type { Article, Artist, GenerationInfo } from '@portrait/schema/services'
-import { countWords, targetWords } from '../domain/article.ts'
-import { chunkEvent, doneEvent, errorEvent, metadataEvent } from './events.ts'
+import { countWords, targetWords, toArticle } from '../domain/article.ts'
+import { chunkEvent, doneEvent, errorEvent, metadataEvent, notSavedYetEvent } from './events.ts'
 import type { GenerationView } from './generation.ts'
 import type { Push } from './hub/hub.ts'
+import type { UnsavedText } from './hub/interfaces.ts'
 import type { ArticleWriter } from './writer.ts'
 
 /** Splits a saved article into line-sized chunks, so a reader renders it as it would a live one. */
 const savedChunks = (markdown: string) => markdown.match(/[^\n]*\n|[^\n]+$/g) ?? []
+
+/** A held text as the article it will be once saved. */
+export function heldArticle(held: UnsavedText): Article {
+  const { metadata } = held
+  return toArticle({
+    id: held.id,
+    artistId: metadata.artist.id,
+    markdown: held.markdown,
+    ...metadata.options,
+    model: metadata.model,
+    status: held.status,
+    finishReason: held.finishReason,
+    promptTokens: held.promptTokens,
+    completionTokens: held.completionTokens,
+    reasoningTokens: held.reasoningTokens,
+    firstTokenMs: held.firstTokenMs,
+    durationMs: held.durationMs,
+    createdAt: new Date(metadata.startedAt),
+    updatedAt: new Date(held.heldAt),
+  })
+}
 
 /** Saved articles, streamed and described as generations are. */
 export function createSaved(writer: ArticleWriter) {
@@ -18,8 +40,11 @@ export function createSaved(writer: ArticleWriter) {
   const optionsOf = (article: Article) => ({ language: article.language, length: article.length, tone: article.tone })
 
   return {
-    /** Streams a saved article from a character offset, ending as its generation ended. */
-    async serve(article: Article, artist: Artist, offset: number, push: Push, stopped: () => boolean) {
+    /**
+     * Streams a saved article from a character offset, ending as its generation ended; a text held
+     * until the database takes it (`unsaved`) ends saying so, retryably.
+     */
+    async serve(article: Article, artist: Artist, offset: number, push: Push, stopped: () => boolean, unsaved = false) {
       await push(
         metadataEvent({
           generationId: article.id,
@@ -45,7 +70,9 @@ export function createSaved(writer: ArticleWriter) {
         seq++
       }
       if (stopped()) return
-      if (article.status === 'COMPLETE' || article.status === 'TRUNCATED') {
+      if (unsaved) {
+        await push(notSavedYetEvent(article.id))
+      } else if (article.status === 'COMPLETE' || article.status === 'TRUNCATED') {
         await push(doneEvent(article, article.finishReason ?? 'stop'))
       } else {
         const cancelled = article.status === 'CANCELLED'
@@ -71,6 +98,25 @@ export function createSaved(writer: ArticleWriter) {
         text: (from) => article.markdown.slice(from),
       }
     },
+  }
+}
+
+/** A held text as pollers see it: still running until it is saved, so that they wait for the saved article. */
+export function heldInfo(held: UnsavedText): GenerationInfo {
+  const { metadata } = held
+  return {
+    id: held.id,
+    artist: metadata.artist,
+    model: metadata.model,
+    offline: metadata.offline,
+    options: metadata.options,
+    status: 'RUNNING',
+    readers: 0,
+    length: held.markdown.length,
+    words: () => countWords(held.markdown),
+    targetWords: metadata.targetWords,
+    startedAt: metadata.startedAt,
+    text: (from) => held.markdown.slice(from),
   }
 }
 

@@ -1,6 +1,6 @@
 import type { AlbumFormat } from '@portrait/prisma'
 import { CsvError, parse } from 'csv-parse/sync'
-import { type CollectionArtist, ImportFileError, isVarious, type ImportProblem, type ParsedCollection } from './document.ts'
+import { type CollectionArtist, ImportFileError, isVarious, type ImportProblem, type ParsedCollection, textFault } from './document.ts'
 
 type Row = Record<string, string>
 
@@ -28,17 +28,32 @@ function yearOf(value: string | undefined): number | null {
   return year >= 1000 ? year : null
 }
 
-function readRows(text: string): { header: string[]; rows: Row[] } {
+/**
+ * The field separator, from the header line: Discogs writes commas, Excel's "Unicode text" tabs,
+ * and Excel in locales whose decimal mark is a comma, semicolons.
+ */
+function delimiterOf(text: string): string {
+  const header = text.slice(0, text.search(/\r|\n|$/))
+  const count = (char: string) => header.split(char).length - 1
+  return [',', '\t', ';'].reduce((best, char) => (count(char) > count(best) ? char : best))
+}
+
+function readRows(text: string): { header: string[]; rows: { row: Row; line: number }[] } {
   let header: string[] = []
   try {
-    const rows = parse(text, {
+    // csv-parse counts a CRLF inside a quoted field as two lines: one kind of line break keeps them right.
+    const records = parse(text.replace(/\r\n?/g, '\n'), {
       bom: true,
+      delimiter: delimiterOf(text),
       columns: (names: string[]) => (header = names.map((name) => name.trim())),
       skip_empty_lines: true,
       trim: true,
       // Real Discogs exports end rows with one comma more or less than the header.
       relax_column_count: true,
-    }) as Row[]
+      info: true,
+    }) as { record: Row; info: { lines: number } }[]
+    // `lines` is where a row ends; a quoted note may have spread it over several.
+    const rows = records.map(({ record, info }) => ({ row: record, line: info.lines - Object.values(record).join('').split('\n').length + 1 }))
     return { header, rows }
   } catch (error) {
     if (error instanceof CsvError) throw new ImportFileError(`Not a readable CSV file: ${error.message}`)
@@ -62,13 +77,18 @@ export function parseCsvDocument(text: string): ParsedCollection {
   const artists = new Map<string, CollectionArtist>()
   const problems: ImportProblem[] = []
   let compilations = 0
-  rows.forEach((raw, index) => {
+  rows.forEach(({ row: raw, line: number }) => {
     const row: Row = discogs ? raw : Object.fromEntries(Object.entries(raw).map(([key, value]) => [key.toLowerCase(), value]))
-    const line = `line ${index + 2}`
+    const line = `line ${number}`
     const name = discogs ? cleanDiscogsName(row.Artist ?? '') : (row.artist ?? '').trim()
     const title = (discogs ? row.Title : row.album)?.trim() ?? ''
     if (!name || !title) {
       problems.push({ source: line, message: 'No artist or no title: row skipped.' })
+      return
+    }
+    const fault = textFault(name, true) ?? textFault(title, true) ?? Object.values(row).map((value) => textFault(value, false)).find(Boolean)
+    if (fault) {
+      problems.push({ source: line, message: `Holds ${fault}: row skipped.` })
       return
     }
     if (isVarious(name)) {

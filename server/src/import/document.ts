@@ -1,5 +1,7 @@
 import type { AlbumFormat } from '@portrait/prisma'
 import { z } from 'zod'
+import type { FileEncoding } from './decode.ts'
+import { jsonLines } from './json-lines.ts'
 
 /** One album as every source hands it to the merge. */
 export interface CollectionAlbum {
@@ -42,6 +44,8 @@ export interface ParsedCollection {
   problems: ImportProblem[]
   /** Compilations ("Various Artists") left out: they name no artist of their own. */
   compilations: number
+  /** How a file's bytes were read; absent for folders and for text handed over already decoded. */
+  encoding?: FileEncoding
 }
 
 /** The file is not something we can import; nothing was written. */
@@ -51,6 +55,34 @@ export class ImportFileError extends Error {
 }
 
 export const FORMAT_NAME = 'portrait-collection'
+
+/**
+ * Why text cannot be imported as it is, or null. PostgreSQL refuses NUL in text (error 22021)
+ * and would fail the whole import; U+FFFD in a name is a character lost before the file reached
+ * us, and would file the artist a second time, beside the right spelling, for good.
+ */
+export function textFault(text: string, isName: boolean): string | null {
+  if (text.includes('\0')) return 'a NUL byte, which the database cannot store'
+  if (isName && text.includes('\uFFFD')) return 'U+FFFD (\uFFFD) in a name: a character was lost before the file was saved'
+  return null
+}
+
+type Path = (string | number)[]
+
+/** The first string in a value that `textFault` refuses, and where it is. */
+function firstFault(value: unknown, path: Path): { path: Path; fault: string } | null {
+  if (typeof value === 'string') {
+    const fault = textFault(value, ['name', 'sortName', 'title'].includes(String(path.at(-1))))
+    return fault ? { path, fault } : null
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = firstFault(item, [...path, Array.isArray(value) ? Number(key) : key])
+      if (found) return found
+    }
+  }
+  return null
+}
 
 const year = z.number().int().min(1000).max(2999).nullable().default(null)
 
@@ -83,13 +115,21 @@ const DocumentSchema = z.union([
   z.array(ArtistSchema).transform((artists) => ({ artists })),
 ])
 
-/** Reads our JSON format, refusing the whole file at its first fault. */
+/**
+ * Reads our JSON format, refusing the whole file at its first fault of form; an entry or album
+ * holding text the collection cannot take is skipped and reported by its line.
+ */
 export function parseJsonDocument(text: string): ParsedCollection {
+  // Our own export, re-saved by an editor that adds a byte order mark.
+  if (text.startsWith('\uFEFF')) text = text.slice(1)
   let value: unknown
   try {
     value = JSON.parse(text)
   } catch (error) {
-    throw new ImportFileError(`Not valid JSON: ${(error as Error).message}`)
+    const message = (error as Error).message
+    const position = /at position (\d+)/.exec(message)?.[1]
+    const at = position ? ` at line ${text.slice(0, Number(position)).split('\n').length}` : ''
+    throw new ImportFileError(`Not valid JSON${at}: ${message}`)
   }
   const result = DocumentSchema.safeParse(value)
   if (!result.success) {
@@ -97,7 +137,25 @@ export function parseJsonDocument(text: string): ParsedCollection {
     const at = issue.path.length ? ` at ${issue.path.join('.')}` : ''
     throw new ImportFileError(`Not a Portrait collection${at}: ${issue.message}`)
   }
-  return { artists: result.data.artists, items: result.data.artists.length, problems: [], compilations: 0 }
+  const prefix: Path = Array.isArray(value) ? [] : ['artists']
+  const faults: { path: Path; fault: string; skipped: 'entry' | 'album' }[] = []
+  const artists = result.data.artists.flatMap((artist, index) => {
+    const { albums, ...own } = artist
+    const fault = firstFault(own, [...prefix, index])
+    if (fault) {
+      faults.push({ ...fault, skipped: 'entry' })
+      return []
+    }
+    const kept = albums.filter((album, n) => {
+      const albumFault = firstFault(album, [...prefix, index, 'albums', n])
+      if (albumFault) faults.push({ ...albumFault, skipped: 'album' })
+      return !albumFault
+    })
+    return [{ ...artist, albums: kept }]
+  })
+  const lines = jsonLines(text, new Set(faults.map(({ path }) => path.join('.'))))
+  const problems = faults.map(({ path, fault, skipped }) => ({ source: `line ${lines.get(path.join('.'))}`, message: `Holds ${fault}: ${skipped} skipped.` }))
+  return { artists, items: result.data.artists.length, problems, compilations: 0 }
 }
 
 /** Names that stand for "several artists" on compilations, in the spellings taggers and Discogs use. */

@@ -2,7 +2,7 @@ import { opendir } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { parseFile, type ICommonTagsResult } from 'music-metadata'
 import { matchKey } from '@portrait/prisma'
-import { type CollectionArtist, isVarious, type ImportProblem, type ParsedCollection } from './document.ts'
+import { type CollectionArtist, isVarious, type ImportProblem, type ParsedCollection, textFault } from './document.ts'
 
 /** Extensions music-metadata reads tags from; anything else in a music folder (covers, cue sheets) is not a problem. */
 const AUDIO = new Set(['.mp3', '.flac', '.m4a', '.mp4', '.aac', '.alac', '.ogg', '.oga', '.opus', '.wma', '.wav', '.aif', '.aiff', '.ape', '.wv', '.mpc', '.dsf'])
@@ -66,6 +66,15 @@ function track(common: ICommonTagsResult): Track | 'untagged' | 'compilation' {
   }
 }
 
+/** Why a file's tags cannot be imported as they are (a Vorbis comment may hold any byte), or null. */
+function trackFault(t: Track): string | null {
+  return (
+    [t.artist, t.album, t.sortName].map((name) => textFault(name ?? '', true)).find(Boolean) ??
+    [t.label, t.artistId, t.albumId, ...t.genres].map((text) => textFault(text ?? '', false)).find(Boolean) ??
+    null
+  )
+}
+
 /**
  * Reads the tags of every audio file under a folder and groups them into artists and albums.
  * A file it cannot read, or without artist and album tags, is reported and skipped.
@@ -96,7 +105,11 @@ export async function scanFolder(
           const result = track(common)
           if (result === 'untagged') problems.push({ source, message: 'No artist or album tag: file skipped.' })
           else if (result === 'compilation') compilationAlbums.add(matchKey(common.album ?? ''))
-          else tracks[index] = result
+          else {
+            const fault = trackFault(result)
+            if (fault) problems.push({ source, message: `Holds ${fault}: file skipped.` })
+            else tracks[index] = result
+          }
         }
       } catch (error) {
         problems.push({ source, message: `Not a readable audio file: ${(error as Error).message.replace(path, source)}` })

@@ -1,4 +1,7 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openDatabase, seed, type Database } from '@portrait/prisma'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -89,6 +92,33 @@ describe('a music folder', () => {
   })
 })
 
+describe('tags the collection cannot take', () => {
+  it('skips and reports a file whose Vorbis comments hold a NUL byte or U+FFFD, and reads the others', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portrait-tags-'))
+    try {
+      // Björk's FLAC with "Björk" rewritten in place, same length: a NUL, then U+FFFD where "ö" was lost.
+      const bjork = readFileSync(join(library, 'Björk/Homogenic/CD1/01 Track.flac'))
+      const rewrite = (bytes: number[]) => {
+        const copy = Buffer.from(bjork)
+        for (let at = copy.indexOf('Björk'); at >= 0; at = copy.indexOf('Björk', at + 1)) copy.set(bytes, at)
+        return copy
+      }
+      mkdirSync(join(dir, 'a'))
+      writeFileSync(join(dir, 'a/nul.flac'), rewrite([0x42, 0x6a, 0x00, 0x00, 0x72, 0x6b]))
+      writeFileSync(join(dir, 'a/lost.flac'), rewrite([0x42, 0x6a, 0xef, 0xbf, 0xbd, 0x6b]))
+      copyFileSync(join(library, 'Kraftwerk/Trans-Europe Express/01 Europe Endless.mp3'), join(dir, 'a/kraftwerk.mp3'))
+      const parsed = await scanFolder(dir)
+      expect(parsed.problems).toEqual([
+        { source: 'a/lost.flac', message: expect.stringMatching(/U\+FFFD.*file skipped/) },
+        { source: 'a/nul.flac', message: expect.stringMatching(/NUL byte.*file skipped/) },
+      ])
+      expect(parsed.artists.map((artist) => artist.name)).toEqual(['Kraftwerk'])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
 describe('a Discogs export', () => {
   it('imports the real excerpt: ragged rows, quoted inch marks, one artist per name', async () => {
     const parsed = parseDocument('collection.csv', await readFixture('discogs-bobblestiltskin.csv'))
@@ -124,12 +154,24 @@ describe('a Discogs export', () => {
     expect(cleanDiscogsName('Sunn O)))')).toBe('Sunn O)))')
   })
 
+  it('reports rows by the line they start on, past blank lines and notes spread over several lines', () => {
+    const csv = 'artist;album;year\r\n\r\nBrian Eno;"Another Green World\r\n(remaster)";1975\r\nKraft\0werk;Computerwelt;1981\r\n\r\n;Nothing;\r\n'
+    const parsed = parseDocument('plain.csv', csv)
+    expect(parsed.artists.map((artist) => artist.albums[0]!.title)).toEqual(['Another Green World\n(remaster)'])
+    expect(parsed.problems).toEqual([
+      { source: 'line 5', message: expect.stringMatching(/NUL byte.*row skipped/) },
+      { source: 'line 7', message: 'No artist or no title: row skipped.' },
+    ])
+  })
+
   it('refuses a malformed file whole, with the line, before anything is written', async () => {
     const text = await readFixture('malformed.csv')
     expect(() => parseDocument('bad.csv', text)).toThrow(ImportFileError)
     expect(() => parseDocument('bad.csv', text)).toThrow(/line 2|Quote Not Closed|quote/i)
     expect(() => parseDocument('x.csv', 'Name,Rating\nA,1\n')).toThrow(/Unrecognised CSV columns/)
     expect(() => parseDocument('x.json', '{"artists": 3}')).toThrow(ImportFileError)
+    // JSON allows no raw control character in a string; the person is told where it is.
+    expect(() => parseDocument('x.json', '[\n {"name": "A"},\n {"name": "B\0"}\n]')).toThrow(/^Not valid JSON at line 3: /)
     expect(await db.prisma.artist.count()).toBe(0)
   })
 })

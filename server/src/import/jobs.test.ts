@@ -23,10 +23,10 @@ describe('watching an import', () => {
     const first = await watcher.next()
     expect(first.value).toMatchObject({ status: 'RUNNING' })
     // The watcher takes its time (a reader whose socket is full); the import ends meanwhile.
-    while (jobs.job(id)!.status === 'RUNNING') await new Promise((resolve) => setTimeout(resolve, 10))
+    while ((await jobs.job(id))!.status === 'RUNNING') await new Promise((resolve) => setTimeout(resolve, 10))
     const rest = []
     for (let step = await watcher.next(); !step.done; step = await watcher.next()) rest.push(step.value)
     expect(rest.at(-1)).toMatchObject({ status: 'COMPLETE', phase: 'DONE' })
-    jobs.close()
+    await jobs.close()
   })
 })

@@ -34,6 +34,8 @@ export async function mergeCollection(
   prisma: PrismaClient,
   incoming: readonly CollectionArtist[],
   onProgress?: (done: number, total: number) => void,
+  /** Written in the same transaction, so it is committed exactly when the merge is (an import job's report). */
+  alongside?: (tx: Prisma.TransactionClient, report: MergeReport) => Promise<unknown>,
 ): Promise<MergeReport> {
   return prisma.$transaction(
     async (tx) => {
@@ -149,6 +151,7 @@ export async function mergeCollection(
       for (const batch of chunks([...newAlbums.values()], 1000)) step((await tx.album.createMany({ data: batch })).count)
       for (const { id, data } of updates) step((await tx.artist.update({ where: { id }, data, select: { id: true } }), 1))
       for (const { id, data } of albumUpdates) step((await tx.album.update({ where: { id }, data, select: { id: true } }), 1))
+      await alongside?.(tx, report)
       return report
     },
     { maxWait: 60_000, timeout: 10 * 60_000 },

@@ -85,3 +85,36 @@ export interface EventTransport {
   /** Stops delivering; publishing after this rejects. */
   close(): Promise<void>
 }
+
+/** A finished text the database has not taken yet: all it needs to be saved, or served meanwhile. */
+export interface UnsavedText {
+  id: string
+  /** The key of the request it answers (artist and options). */
+  key: string
+  metadata: ArticleMetadataEvent
+  markdown: string
+  status: 'COMPLETE' | 'TRUNCATED'
+  finishReason: string
+  promptTokens: number | null
+  completionTokens: number | null
+  reasoningTokens: number | null
+  firstTokenMs: number | null
+  /** From the generation's start to its last word, not to whenever the save lands. */
+  durationMs: number
+  /** When it was first held (epoch ms). */
+  heldAt: number
+}
+
+/**
+ * Where finished texts wait for the database: in memory on the instance that wrote them, and in
+ * Redis when there is one, so that any instance serves them and saves them.
+ */
+export interface UnsavedStore {
+  hold(text: UnsavedText): Promise<void>
+  get(id: string): Promise<UnsavedText | undefined>
+  /** The latest text held for a request key. */
+  byKey(key: string): Promise<UnsavedText | undefined>
+  all(): Promise<UnsavedText[]>
+  /** Forgets a text once it is saved. */
+  drop(text: UnsavedText): Promise<void>
+}

@@ -1,5 +1,6 @@
 import { builder } from './builder.ts'
 import { ArticleLength, ArticleRef, ArticleTone, Timings, Usage } from './article.ts'
+import { FactCheckRef } from './facts.ts'
 import { ArtistRef } from './artist.ts'
 import type {
   Context,
@@ -11,6 +12,7 @@ import type {
   ArticleEvent,
   ArticleMetadataEvent,
   ArticleThinkingEvent,
+  ArticleFactCheckEvent,
 } from './services.ts'
 import { isId, requireToken } from './utils.ts'
 
@@ -151,16 +153,27 @@ const ArticleError = builder.objectRef<ArticleErrorEvent>('ArticleError').implem
   }),
 })
 
+const ArticleFactCheck = builder.objectRef<ArticleFactCheckEvent>('ArticleFactCheck').implement({
+  description:
+    'The checks of the blocks of text (paragraphs, headings, list items, tables) the reader has just received in full, sent after their last chunk; ' +
+    'on a resume, for the blocks that end after the resume offset. Together they are the article’s `factChecks`.',
+  fields: (t) => ({
+    generationId: t.exposeID('generationId'),
+    checks: t.field({ type: [FactCheckRef], resolve: (event) => event.checks }),
+  }),
+})
+
 const kinds = {
   metadata: ArticleMetadata,
   thinking: ArticleThinking,
   chunk: ArticleChunk,
+  factCheck: ArticleFactCheck,
   done: ArticleDone,
   error: ArticleError,
 } as const
 
 const ArticleEventRef = builder.unionType('ArticleEvent', {
-  types: [ArticleMetadata, ArticleThinking, ArticleChunk, ArticleDone, ArticleError],
+  types: [ArticleMetadata, ArticleThinking, ArticleChunk, ArticleFactCheck, ArticleDone, ArticleError],
   resolveType: (event: ArticleEvent) => kinds[event.kind],
 })
 
@@ -169,7 +182,7 @@ builder.subscriptionField('generateArticle', (t) =>
   t.field({
     type: ArticleEventRef,
     description:
-      'Writes a portrait of an artist and streams it as it is written: one ArticleMetadata, ArticleThinking while a reasoning model thinks, ArticleChunks, then one ArticleDone or ArticleError. ' +
+      'Writes a portrait of an artist and streams it as it is written: one ArticleMetadata, ArticleThinking while a reasoning model thinks, ArticleChunks (each finished block followed by its ArticleFactCheck, when it states something the collection can check), then one ArticleDone or ArticleError. ' +
       'An ArticleDone whose article has status TRUNCATED means the model stopped at its length limit. ' +
       'A saved article with the same options is streamed back without a model call unless `regenerate` is true. ' +
       'Readers asking for a generation already running share it.',

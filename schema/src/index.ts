@@ -3,6 +3,7 @@ import './album.ts'
 import './article.ts'
 import './artist.ts'
 import './edit.ts'
+import './facts.ts'
 import './generation.ts'
 import './import.ts'
 

@@ -234,8 +234,32 @@ export interface ArticleErrorEvent {
   retryAfterMs: number | null
 }
 
-/** The events of one article stream: metadata, thinking while the model reasons, chunks, then done or error. */
-export type ArticleEvent = ArticleMetadataEvent | ArticleThinkingEvent | ArticleChunkEvent | ArticleDoneEvent | ArticleErrorEvent
+/** A statement of a portrait the collection can check, and its verdict (see the FactCheck type). */
+export interface FactCheck {
+  start: number
+  end: number
+  kind: 'ALBUM_YEAR' | 'FORMED_YEAR' | 'ENDED_YEAR' | 'COUNTRY'
+  subject: string
+  stated: string
+  expected: string
+  status: 'CONFIRMED' | 'CONTRADICTED'
+}
+
+/** The checks of the blocks of text a reader has just received in full. */
+export interface ArticleFactCheckEvent {
+  kind: 'factCheck'
+  generationId: string
+  checks: FactCheck[]
+}
+
+/** The events of one article stream: metadata, thinking while the model reasons, chunks and their fact checks, then done or error. */
+export type ArticleEvent = ArticleMetadataEvent | ArticleThinkingEvent | ArticleChunkEvent | ArticleFactCheckEvent | ArticleDoneEvent | ArticleErrorEvent
+
+/** Checks portraits against the collection. */
+export interface FactService {
+  /** The checkable statements of a saved article, against the collection as it is now. */
+  checksOf(article: Article): Promise<FactCheck[]>
+}
 
 /** Writes articles. Streams end by themselves after their done or error event. */
 export interface ArticleService {
@@ -258,6 +282,7 @@ export interface ArticleService {
 export interface Context {
   collection: CollectionService
   articles: ArticleService
+  facts: FactService
   imports: ImportService
   /** Who sent the request (the client's address), for rate limits. */
   clientId: string

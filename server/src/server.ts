@@ -5,6 +5,7 @@ import type { Config } from './config.ts'
 import { hostname } from 'node:os'
 import { RateLimiterRedis } from 'rate-limiter-flexible'
 import { createArticles } from './generation/articles.ts'
+import { createFactChecks } from './generation/fact-checks.ts'
 import { limiterOptions } from './generation/admission.ts'
 import { failAbandoned, saveArticle } from './generation/persist.ts'
 import { connectRedis } from './redis.ts'
@@ -99,7 +100,8 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
   const imports = createImportJobs({ prisma: db.prisma, logger, instanceId, alone: db.kind === 'pglite', ...config.imports })
   const clientAddress = createClientAddress(config.trustProxy)
   const guard = { allowedHosts: config.allowedHosts, corsOrigins: config.corsOrigins }
-  const app = createApp({ config, logger, metrics, services: { collection, articles, imports }, clientAddress })
+  const facts = createFactChecks(db.prisma)
+  const app = createApp({ config, logger, metrics, services: { collection, articles: facts.withChecks(articles), imports, facts: facts.service }, clientAddress })
   const hasToken = createTokenCheck(config.auth.tokens)
   const stream = createSingleConnectionHandler({
     execute: async (request, req, sink) => app.fetch(request, { req, sink }),

@@ -12,6 +12,18 @@ graphql(`
 `)
 
 graphql(`
+  fragment FactCheckFields on FactCheck {
+    start
+    end
+    kind
+    subject
+    stated
+    expected
+    status
+  }
+`)
+
+graphql(`
   fragment PortraitFields on Article {
     id
     status
@@ -77,6 +89,12 @@ export const GenerateArticle = graphql(`
         sha256
         article {
           ...ArticleEndFields
+        }
+      }
+      ... on ArticleFactCheck {
+        generationId
+        checks {
+          ...FactCheckFields
         }
       }
       ... on ArticleError {
@@ -146,6 +164,9 @@ export const ArticleText = graphql(`
     article(id: $id) {
       ...PortraitFields
       markdown
+      factChecks {
+        ...FactCheckFields
+      }
     }
   }
 `)

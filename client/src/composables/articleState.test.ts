@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { initialArticleState, phaseOf, reduceArticle, type ArticleAction, type ArticleState, type StreamEvent } from './articleState.ts'
+import { initialArticleState, phaseOf, reduceArticle, type ArticleAction, type ArticleState, type FactCheck, type StreamEvent } from './articleState.ts'
 
 const started = '2026-12-01T10:00:00.000Z'
 const metadata = (generationId = 'g1', startedAt = started): StreamEvent => ({
@@ -172,5 +172,67 @@ describe('article panel state', () => {
     const base = run([{ type: 'start', now: 0 }, event(metadata()), event(chunk(0, 'Cut'))])
     expect(reduceArticle(base, event(done('Cut', 'TRUNCATED'))).truncated).toBe(true)
     expect(reduceArticle(base, event(done('Cut', 'COMPLETE'))).truncated).toBe(false)
+  })
+})
+
+describe('checks of the text against the collection', () => {
+  const text = 'Her second album, *Post* (1994), and *Debut* (1993).\n\n'
+  const wrong: FactCheck = { start: 26, end: 30, kind: 'ALBUM_YEAR', subject: 'Post', stated: '1994', expected: '1995', status: 'CONTRADICTED' }
+  const right: FactCheck = { start: 46, end: 50, kind: 'ALBUM_YEAR', subject: 'Debut', stated: '1993', expected: '1993', status: 'CONFIRMED' }
+  const checks = (list: FactCheck[], generationId = 'g1'): StreamEvent => ({ __typename: 'ArticleFactCheck', generationId, checks: list })
+  const streaming = () => run([{ type: 'start', now: 0 }, event(metadata()), event(chunk(0, text))])
+
+  it('states what the checks say: offsets of the stated value in the text', () => {
+    expect(text.slice(wrong.start, wrong.end)).toBe(wrong.stated)
+    expect(text.slice(right.start, right.end)).toBe(right.stated)
+  })
+
+  it('gathers the checks as they arrive, in text order', () => {
+    let state = streaming()
+    expect(state.factChecks).toEqual([])
+    state = run([event(checks([right])), event(checks([wrong]))], state)
+    expect(state.factChecks).toEqual([wrong, right])
+  })
+
+  it('keeps one check per start offset when a resumed stream sends a block’s checks again', () => {
+    let state = run([event(checks([wrong, right]))], streaming())
+    const again = reduceArticle(state, event(checks([{ ...wrong }, { ...right }])))
+    expect(again).toBe(state)
+    // A check of the same place that says something else (the collection changed) replaces it.
+    state = reduceArticle(state, event(checks([{ ...wrong, expected: '1996' }])))
+    expect(state.factChecks).toEqual([{ ...wrong, expected: '1996' }, right])
+  })
+
+  it('ignores the checks of another generation, and forgets them when another one starts', () => {
+    const state = run([event(checks([wrong]))], streaming())
+    expect(reduceArticle(state, event(checks([right], 'g2')))).toBe(state)
+    const regenerated = run([{ type: 'start', now: 5 }, event(metadata('g2'))], state)
+    expect(regenerated.factChecks).toEqual([])
+    // The same generation replayed after a reconnect keeps what it had.
+    expect(run([{ type: 'start', now: 5 }, event(metadata('g1'))], state).factChecks).toEqual([wrong])
+  })
+
+  it('takes the checks that come just before the end, and none after it', () => {
+    let state = run([event(checks([wrong])), event(done(text))], streaming())
+    expect(state.factChecks).toEqual([wrong])
+    state = reduceArticle(state, event(checks([right])))
+    expect(state.factChecks).toEqual([wrong])
+  })
+
+  it('ends with the saved article’s checks when they were read with it, else keeps the stream’s', () => {
+    const ended = run([event(checks([wrong])), event(done(text))], streaming())
+    const saved = { id: 'g1', markdown: text, status: 'COMPLETE', durationMs: 1000 }
+    expect(reduceArticle(ended, { type: 'saved', article: saved }).factChecks).toEqual([wrong])
+    // The collection was corrected meanwhile: the saved article is checked as it stands now.
+    const now = reduceArticle(ended, { type: 'saved', article: { ...saved, factChecks: [right, { ...wrong, status: 'CONFIRMED', expected: '1994' }] } })
+    expect(now.factChecks).toEqual([{ ...wrong, status: 'CONFIRMED', expected: '1994' }, right])
+    expect(reduceArticle(ended, { type: 'saved', article: { ...saved, id: 'g2', factChecks: [right] } })).toBe(ended)
+  })
+
+  it('keeps the checks across a pause, a lost connection and a retry', () => {
+    let state = run([{ type: 'pause' }, event(checks([wrong]))], streaming())
+    expect(state.factChecks).toEqual([wrong])
+    state = run([{ type: 'connection-lost', message: 'lost', now: 2 }, { type: 'start', now: 3 }], state)
+    expect(state.factChecks).toEqual([wrong])
   })
 })

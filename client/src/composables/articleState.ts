@@ -1,7 +1,10 @@
-import type { GenerateArticleSubscription } from '../gql/graphql.ts'
+import type { FactCheckFieldsFragment, GenerateArticleSubscription } from '../gql/graphql.ts'
 
 /** The events of `generateArticle`, as the client selects them. */
 export type StreamEvent = GenerateArticleSubscription['generateArticle']
+
+/** A statement of the text checked against the collection: `text.slice(start, end) === stated`. */
+export type FactCheck = FactCheckFieldsFragment
 
 export type ArticleStatus = 'idle' | 'connecting' | 'streaming' | 'done' | 'cancelled' | 'error'
 
@@ -22,6 +25,8 @@ export interface SavedArticle {
   status: string
   /** Milliseconds from the request to the last token. */
   durationMs: number | null
+  /** Its checks as the collection stands now, when they were read with it. */
+  factChecks?: readonly FactCheck[]
 }
 
 export interface ArticleState {
@@ -53,6 +58,8 @@ export interface ArticleState {
   thinkingSince: number | null
   /** The model stopped at its length limit: the text is cut short. */
   truncated: boolean
+  /** The statements of the text checked so far, one per start offset, in text order. */
+  factChecks: readonly FactCheck[]
   error: ArticleError | null
 }
 
@@ -87,6 +94,7 @@ export const initialArticleState: ArticleState = {
   endedAt: null,
   thinkingSince: null,
   truncated: false,
+  factChecks: [],
   error: null,
 }
 
@@ -122,7 +130,8 @@ export function reduceArticle(state: ArticleState, action: ArticleAction): Artic
       const { article } = action
       if (article.id !== state.generationId) return state
       const endedAt = state.startedAt !== null && article.durationMs !== null ? state.startedAt + article.durationMs : state.endedAt
-      return { ...state, text: article.markdown, shownLength: article.markdown.length, endedAt }
+      const factChecks = article.factChecks ? mergeChecks([], article.factChecks) : state.factChecks
+      return { ...state, text: article.markdown, shownLength: article.markdown.length, endedAt, factChecks }
     }
     case 'event':
       return onEvent(state, action.event, action.now)
@@ -147,8 +156,13 @@ function onEvent(state: ArticleState, event: StreamEvent, now: number): ArticleS
         targetWords: event.targetWords,
         startedAt: Date.parse(event.startedAt),
         joinedAt: now,
-        ...(same ? {} : { text: '', tokens: 0, firstChunkAt: null, thinkingSince: null, truncated: false }),
+        ...(same ? {} : { text: '', tokens: 0, firstChunkAt: null, thinkingSince: null, truncated: false, factChecks: [] }),
       })
+    }
+    case 'ArticleFactCheck': {
+      if (event.generationId !== state.generationId) return state
+      const factChecks = mergeChecks(state.factChecks, event.checks)
+      return factChecks === state.factChecks ? state : { ...state, factChecks }
     }
     case 'ArticleThinking':
       if (event.generationId !== state.generationId || state.text) return state
@@ -184,6 +198,25 @@ function onEvent(state: ArticleState, event: StreamEvent, now: number): ArticleS
     }
   }
 }
+
+/**
+ * Adds checks to those known, one per start offset (a resumed stream sends a block's checks again),
+ * in text order; the same array when nothing changed.
+ */
+function mergeChecks(known: readonly FactCheck[], incoming: readonly FactCheck[]): readonly FactCheck[] {
+  const byStart = new Map(known.map((check) => [check.start, check]))
+  let changed = false
+  for (const check of incoming) {
+    const before = byStart.get(check.start)
+    if (before && sameCheck(before, check)) continue
+    byStart.set(check.start, check)
+    changed = true
+  }
+  return changed ? [...byStart.values()].sort((a, b) => a.start - b.start) : known
+}
+
+const sameCheck = (a: FactCheck, b: FactCheck) =>
+  a.end === b.end && a.kind === b.kind && a.status === b.status && a.stated === b.stated && a.expected === b.expected && a.subject === b.subject
 
 /** The phase the panel shows. */
 export const phaseOf = (state: ArticleState): ArticlePhase =>

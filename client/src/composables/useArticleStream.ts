@@ -66,7 +66,8 @@ export function createArticleStream({ client, artistId }: ArticleStreamOptions) 
     const { data } = await client.query(ArticleText, { id: generationId }, { requestPolicy: 'network-only' }).toPromise()
     const article = data?.article
     if (!article || state.value.generationId !== generationId) return
-    dispatch({ type: 'saved', article: { id: article.id, markdown: article.markdown, status: article.status, durationMs: article.timings.durationMs ?? null } })
+    const { id, markdown, status, timings, factChecks } = article
+    dispatch({ type: 'saved', article: { id, markdown, status, durationMs: timings.durationMs ?? null, factChecks } })
   }
 
   function subscribe(variables: Record<string, unknown>) {

@@ -129,6 +129,17 @@ export const en = {
     tokens: '{tokens} tokens',
   },
   outline: { label: 'Sections', summary: '{count} section | {count} sections' },
+  facts: {
+    label: 'Checked against your collection',
+    contradicted: '{count} statement disagrees with your collection | {count} statements disagree with your collection',
+    confirmed: '{count} statement agrees with your collection | {count} statements agree with your collection',
+    showConfirmed: 'Show the statements your collection confirms',
+    says: 'Your collection says {expected}',
+    agrees: 'Your collection agrees: {expected}',
+    item: '“{stated}”, {claim}: your collection says {expected}',
+    itemAgrees: '“{stated}”, {claim}',
+    claim: { ALBUM_YEAR: 'year of {subject}', FORMED_YEAR: 'start of {subject}', ENDED_YEAR: 'end of {subject}', COUNTRY: 'origin of {subject}' },
+  },
   announce: {
     started: 'Writing the portrait of {name}.',
     section: 'Section written: {title}.',

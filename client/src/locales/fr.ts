@@ -128,6 +128,17 @@ export const fr: Messages = {
     tokens: '{tokens} jetons',
   },
   outline: { label: 'Sections', summary: '{count} section | {count} sections' },
+  facts: {
+    label: 'Vérifié avec votre collection',
+    contradicted: '{count} affirmation contredit votre collection | {count} affirmations contredisent votre collection',
+    confirmed: '{count} affirmation concorde avec votre collection | {count} affirmations concordent avec votre collection',
+    showConfirmed: 'Afficher les affirmations que votre collection confirme',
+    says: 'Votre collection indique {expected}',
+    agrees: 'Votre collection confirme : {expected}',
+    item: '« {stated} », {claim} : votre collection indique {expected}',
+    itemAgrees: '« {stated} », {claim}',
+    claim: { ALBUM_YEAR: 'année de {subject}', FORMED_YEAR: 'début de {subject}', ENDED_YEAR: 'fin de {subject}', COUNTRY: 'origine de {subject}' },
+  },
   announce: {
     started: 'Écriture du portrait de {name}.',
     section: 'Section écrite : {title}.',

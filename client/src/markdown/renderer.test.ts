@@ -141,3 +141,24 @@ describe('hostile Markdown', () => {
     expect(md.render('see https://example.com/x')).toContain('<a href="https://example.com/x" target="_blank" rel="noopener noreferrer">')
   })
 })
+
+describe('source ranges', () => {
+  it('gives each block, and the tail, the place of its Markdown in the text, streamed and final alike', () => {
+    const text = `\n${fixture('portrait-constructs.md')}`
+    const renderer = createStreamRenderer()
+    const md = createMarkdown()
+    for (let end = 1; end <= text.length; end += 7) {
+      const shown = text.slice(0, end)
+      const { blocks, tailStart } = renderer.render(shown)
+      for (const block of blocks) expect(shown.slice(block.start, block.start + block.source.length)).toBe(block.source)
+      // Between two blocks, nothing the page shows (a link definition the tail began with, say).
+      blocks.forEach((block, i) => {
+        const gap = shown.slice(block.start + block.source.length, blocks[i + 1]?.start ?? tailStart)
+        expect(md.render(gap), JSON.stringify(gap)).toBe('')
+      })
+    }
+    const final = renderer.render(text, { final: true })
+    expect(final.blocks[0]!.start).toBe(1)
+    expect(final.tailStart).toBe(text.length)
+  })
+})

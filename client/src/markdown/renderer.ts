@@ -8,6 +8,9 @@ export interface RenderedBlock {
   /** Stable while the block exists: its position in the document. */
   key: number
   html: string
+  /** Where its Markdown starts in the text, and the Markdown itself (up to the next block). */
+  start: number
+  source: string
 }
 
 /** A section of the article: its heading level, its text and the id the page gives it. */
@@ -22,6 +25,8 @@ export interface StreamRender {
   blocks: readonly RenderedBlock[]
   /** HTML of the blocks still being written, after the finished ones. */
   tail: string
+  /** Where the Markdown of `tail` starts in the text: it runs to the end. */
+  tailStart: number
   /** H2 and H3 sections whose heading is complete, with the ids the page gives them. */
   outline: readonly OutlineEntry[]
 }
@@ -42,7 +47,6 @@ type References = NonNullable<MarkdownEnv['references']>
 type Slugs = Record<string, number>
 
 interface FinishedBlock extends RenderedBlock {
-  source: string
   /**
    * For a block with a bracket in it, whose links a definition further on can still change: the
    * heading numbering before it, so that rendering it again gives its headings the same ids.
@@ -99,14 +103,14 @@ export function createStreamRenderer(md: Markdown = createMarkdown()): StreamRen
     definitions = ''
   }
 
-  function finish(tokens: Token[], block: TopLevelBlock, source: string, env: MarkdownEnv) {
+  function finish(tokens: Token[], block: TopLevelBlock, start: number, source: string, env: MarkdownEnv) {
     const slugsBefore = source.includes('[') ? { ...slugger.occurrences } : undefined
     const headings = headingsOf(tokens, block.start, block.end)
     // Replaying the titles numbers them exactly as the parse did: same titles, same order.
     for (const heading of headings) slugger.slug(heading.title)
     const entries = outlineOf(headings)
     if (entries.length) sections = [...sections, ...entries]
-    finished.push({ key: finished.length, html: render(tokens.slice(block.start, block.end), env), source, slugsBefore })
+    finished.push({ key: finished.length, html: render(tokens.slice(block.start, block.end), env), start, source, slugsBefore })
   }
 
   /** A later definition changed what earlier brackets mean: render those blocks again. */
@@ -132,7 +136,8 @@ export function createStreamRenderer(md: Markdown = createMarkdown()): StreamRen
       if (!grew) reset()
       previous = text
 
-      const tail = text.slice(tailStart)
+      const from = tailStart
+      const tail = text.slice(from)
       const env = envWith(references, slugger)
       const tokens = parse(tail, env)
       const blocks = topLevelBlocks(tokens)
@@ -157,7 +162,7 @@ export function createStreamRenderer(md: Markdown = createMarkdown()): StreamRen
         }
         for (let i = 0; i < count; i++) {
           const block = blocks[i]!
-          finish(tokens, block, tail.slice(starts[block.line]!, starts[blocks[i + 1]!.line]!), env)
+          finish(tokens, block, from + starts[block.line]!, tail.slice(starts[block.line]!, starts[blocks[i + 1]!.line]!), env)
         }
         tailStart += end
       }
@@ -182,7 +187,7 @@ export function createStreamRenderer(md: Markdown = createMarkdown()): StreamRen
         if (!same) parses++
       }
       const complete = outlineOf(headingsOf(restTokens, 0, restTokens.length).filter((h) => h.endLine <= completeLines))
-      return { blocks: finished, tail: html, outline: complete.length ? [...sections, ...complete] : sections }
+      return { blocks: finished, tail: html, tailStart: from + (open.length ? starts[open[0]!.line]! : tail.length), outline: complete.length ? [...sections, ...complete] : sections }
     },
   }
 }

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import sirv from 'sirv'
 import { checkApiRequest, hostAllowed, hostName, refusalBody, type GuardOptions, type Refusal } from './guards/request-guard.ts'
+import { APP_CSP } from './guards/content-policy.ts'
 import { asksForStream, type StreamQuota } from './guards/stream-quota.ts'
 import type { SingleConnectionHandler } from './streams/single-connection.ts'
 import type { App } from './yoga.ts'
@@ -26,26 +27,7 @@ export interface HttpOptions {
   quota?: StreamQuota
 }
 
-/**
- * The web app's pages load nothing from elsewhere: a portrait's Markdown is a model's output, and
- * an image or frame in it must not make the reader's browser call another site. Styles may be
- * inline (Vue's style bindings); scripts are the app's own files.
- */
-export const APP_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "frame-src 'none'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ')
 
-/** One HTTP server for the API, the health check and the built web app. */
 const tooManyStreams: Refusal = {
   status: 429,
   code: 'TOO_MANY_STREAMS',
@@ -53,6 +35,7 @@ const tooManyStreams: Refusal = {
   headers: { 'retry-after': '5' },
 }
 
+/** One HTTP server for the API, the health check and the built web app. */
 export function createHttpServer({ app, stream, health, metrics, guard, upgrade, quota }: HttpOptions) {
   const assets = existsSync(clientDist)
     ? sirv(clientDist, {

@@ -1,24 +1,6 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql'
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga'
-
-/**
- * GraphiQL's page runs its inlined scripts and loads nothing from elsewhere: no remote script,
- * image or frame, whatever a result it shows contains.
- */
-export const GRAPHIQL_CSP = [
-  "default-src 'self'",
-  "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "frame-src 'none'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ')
+import { GRAPHIQL_CSP } from '../guards/content-policy.ts'
 
 /** Puts GRAPHIQL_CSP on the GraphiQL page (yoga's only HTML answer). */
 export function useGraphiQLPolicy(): Plugin {

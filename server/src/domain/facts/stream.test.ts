@@ -76,3 +76,20 @@ describe('createFactStream', () => {
     expect([...stream.push('*Post* (1994)\n\n'), ...stream.end()]).toEqual([])
   })
 })
+
+describe('a stream without line breaks', () => {
+  it('holds a bounded text and checks again after the next blank line', () => {
+    const facts = { name: 'Björk', country: 'IS', formedYear: null, endedYear: null, albums: [{ title: 'Post', year: 1995 }] }
+    const stream = createFactStream(facts, 'en')
+    const run = 'x'.repeat(9_999) + ' '
+    let offset = 0
+    for (let i = 0; i < 20; i++) {
+      expect(stream.push(run)).toEqual([])
+      offset += run.length
+    }
+    const after = '\n\nHer second album, *Post* (1994), came out on One Little Indian.\n\n'
+    const checks = [...stream.push(after), ...stream.end()]
+    const text = after
+    expect(checks).toEqual([expect.objectContaining({ kind: 'ALBUM_YEAR', stated: '1994', status: 'CONTRADICTED', start: offset + text.indexOf('1994') })])
+  })
+})

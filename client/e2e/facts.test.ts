@@ -180,7 +180,10 @@ describe('statements checked against the collection', () => {
     const tab = await page(server().url, { locale: 'fr-FR' })
     await tab.goto(`${server().url}/`)
     await tab.getByLabel('Chercher un artiste').fill('bjork')
+    // Until the results replace the first page, the link may move under the click to another artist.
+    await expect.poll(() => tab.locator('.artists > *').allInnerTexts()).toEqual([expect.stringContaining('Björk')])
     await tab.getByRole('link', { name: 'Björk', exact: true }).click()
+    await tab.getByRole('heading', { level: 1, name: 'Björk', exact: true }).waitFor()
     // The interface in French, the portrait in English, written again.
     model().setDefault({ tokens: pieces, paceMs: 2 })
     await tab.getByLabel('Langue', { exact: true }).selectOption('en')

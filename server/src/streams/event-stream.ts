@@ -232,52 +232,51 @@ export function useEventStreams({ originHeaders, pingMs = 12_000, counters }: Ev
   }, pingMs)
   ping.unref()
 
-  async function distinct(results: AsyncIterator<ExecutionResult>, fast: PollableResults | undefined, req: IncomingMessage, res: ServerResponse) {
+  /** How one kind of HTTP stream is written: its content type, first bytes, frames, ending and keep-alive. */
+  interface HttpFraming {
+    contentType: string
+    /** Written at once: some browsers show nothing until the body's first bytes arrive. */
+    opening: string
+    frame: (result: ExecutionResult) => string | Buffer
+    /** Written when the results end (not when they fail, as yoga's stream errors). */
+    ending: string
+    /** What keeps an idle stream alive, and how often; SSE streams share one timer for all. */
+    keepAlive: { bytes: string; everyMs: number } | 'shared'
+  }
+
+  const sseFraming: HttpFraming = { contentType: 'text/event-stream', opening: ':\n\n', frame: distinctFrame, ending: COMPLETE, keepAlive: 'shared' }
+  // Apollo's clients expect a heartbeat at least every few seconds (the router sends one every 5 s).
+  const apolloFraming: HttpFraming = {
+    contentType: 'multipart/mixed; boundary="graphql"; subscriptionSpec="1.0"',
+    opening: BOUNDARY,
+    frame: multipartFrame,
+    ending: '--\r\n',
+    keepAlive: { bytes: multipartHeartbeat, everyMs: Math.min(pingMs, 5000) },
+  }
+
+  /** A subscription answered on its own Node response, as SSE or as Apollo's multipart. */
+  async function respond(framing: HttpFraming, results: AsyncIterator<ExecutionResult>, fast: PollableResults | undefined, req: IncomingMessage, res: ServerResponse) {
     res.writeHead(200, {
       ...originHeaders(req),
-      'content-type': 'text/event-stream',
+      'content-type': framing.contentType,
       connection: 'keep-alive',
       'cache-control': 'no-cache',
       'content-encoding': 'none',
       'x-accel-buffering': 'no',
     })
-    // Some browsers show nothing until the first bytes of the body arrive.
-    res.write(':\n\n')
-    open.add(res)
+    res.write(framing.opening)
+    const { keepAlive } = framing
+    const own = keepAlive === 'shared' ? undefined : setInterval(() => !res.writableNeedDrain && res.write(keepAlive.bytes), keepAlive.everyMs)
+    if (keepAlive === 'shared') open.add(res)
     const gone = new AbortController()
     const onClose = () => gone.abort()
     res.once('close', onClose)
     try {
-      const ended = await pump(results, fast, res, distinctFrame, gone.signal, delivered)
-      // Results that failed end the response without a completion, as yoga's stream errors.
-      if (!res.writableEnded && !res.destroyed) res.end(ended ? COMPLETE : undefined)
+      const ended = await pump(results, fast, res, framing.frame, gone.signal, delivered)
+      if (!res.writableEnded && !res.destroyed) res.end(ended ? framing.ending : undefined)
     } finally {
+      clearInterval(own)
       open.delete(res)
-      res.off('close', onClose)
-    }
-  }
-
-  async function multipart(results: AsyncIterator<ExecutionResult>, fast: PollableResults | undefined, req: IncomingMessage, res: ServerResponse) {
-    res.writeHead(200, {
-      ...originHeaders(req),
-      'content-type': 'multipart/mixed; boundary="graphql"; subscriptionSpec="1.0"',
-      connection: 'keep-alive',
-      'cache-control': 'no-cache',
-      'x-accel-buffering': 'no',
-    })
-    res.write(BOUNDARY)
-    // Apollo's clients expect a heartbeat at least every few seconds (the router sends one every 5 s).
-    const heartbeat = setInterval(() => {
-      if (!res.writableNeedDrain) res.write(multipartHeartbeat)
-    }, Math.min(pingMs, 5000))
-    const gone = new AbortController()
-    const onClose = () => gone.abort()
-    res.once('close', onClose)
-    try {
-      const ended = await pump(results, fast, res, multipartFrame, gone.signal, delivered)
-      if (!res.writableEnded && !res.destroyed) res.end(ended ? '--\r\n' : undefined)
-    } finally {
-      clearInterval(heartbeat)
       res.off('close', onClose)
     }
   }
@@ -309,8 +308,7 @@ export function useEventStreams({ originHeaders, pingMs = 12_000, counters }: Ev
         const results = (result as AsyncIterable<ExecutionResult>)[Symbol.asyncIterator]()
         const fast = pollable.get(request)
         if (sink) await single(results, fast, sink)
-        else if (apollo) await multipart(results, fast, req!, res!)
-        else await distinct(results, fast, req!, res!)
+        else await respond(apollo ? apolloFraming : sseFraming, results, fast, req!, res!)
         // The response is already written; the adapter sends nothing for an ended one.
         return new fetchAPI.Response(null, { status: 200 })
       }, apollo ? 'multipart/mixed' : 'text/event-stream')

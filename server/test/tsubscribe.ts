@@ -70,7 +70,7 @@ export function tsubscribe(
         const check = () => events.length >= count && resolve(events)
         waiters.push(check)
         check()
-        void done.then(() => (events.length >= count ? resolve(events) : reject(new Error(`stream ended after ${events.length} events`))), reject)
+        void done.then(() => (events.length >= count ? resolve(events) : reject(new Error(`stream ended after ${events.length} events, the last ${JSON.stringify(events.at(-1))}`))), reject)
       })
     },
     unsubscribe() {

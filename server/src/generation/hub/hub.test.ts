@@ -60,12 +60,14 @@ function redisBackend(url: string): Backend {
  */
 function mortal({ store, transport }: { store: GenerationStore; transport: EventTransport }) {
   let dead = false
+  let late = false
   const guard = <T extends object>(target: T, keep: string[] = []) =>
     new Proxy(target, {
       get(object, property, receiver) {
         const value = Reflect.get(object, property, receiver) as unknown
         if (typeof value !== 'function' || keep.includes(String(property))) return value
-        return (...args: unknown[]) => (dead ? new Promise(() => {}) : (value as (...a: unknown[]) => unknown).apply(object, args))
+        const stalled = () => dead || (late && property === 'heartbeat')
+        return (...args: unknown[]) => (stalled() ? new Promise(() => {}) : (value as (...a: unknown[]) => unknown).apply(object, args))
       },
     })
   const ownTransport: EventTransport = { ...transport, keepsLog: transport.keepsLog, close: async () => {} }
@@ -76,6 +78,8 @@ function mortal({ store, transport }: { store: GenerationStore; transport: Event
     store: guard(store),
     transport: guard(ownTransport, ['onSignal']),
     kill: () => void (dead = true),
+    /** Its lease renewals stop, as on a busy event loop, while everything else goes on. */
+    renewLate: () => void (late = true),
   }
 }
 
@@ -151,10 +155,12 @@ describe.each(backends)('the generation hub, %s', (_name, makeBackend) => {
   let backend: Backend
   let hubs: GenerationHub[] = []
   let kills: (() => void)[] = []
+  let lateRenewals: (() => void)[] = []
   const cluster = (count: number, options: Partial<HubOptions> = {}) => {
     backend = makeBackend()
     const roles = Array.from({ length: count }, () => mortal(backend.instance()))
     kills = roles.map((role) => role.kill)
+    lateRenewals = roles.map((role) => role.renewLate)
     hubs = roles.map((role, i) => createHub({ store: role.store, transport: role.transport, instanceId: `i${i}`, leaseMs, lingerMs: 200, ...options }))
     return hubs
   }
@@ -326,5 +332,27 @@ describe.each(backends)('the generation hub, %s', (_name, makeBackend) => {
     await Promise.all(readers.map((reader) => reader.done))
     for (const reader of readers) expect(reader.events.at(-1)).toMatchObject({ kind: 'error', code: 'UPSTREAM_UNAVAILABLE' })
     expect(rescued).toEqual(['partial text'])
+  })
+
+  it('does not take an owner that renews its lease late for dead while it is still writing', async () => {
+    const rescued: string[] = []
+    const [a, b] = cluster(2, { rescue: async (generation) => void rescued.push(generation.text) })
+    const script = scripted()
+    const generation = await a!.start('k', metadata(), script.produce)
+    await script.started
+    script.write('a')
+    const reader = read(b!, (await b!.byId(generation.id))!)
+    lateRenewals[0]!()
+    // Five leases without a renewal, the owner writing all along.
+    for (let i = 0; i < 50; i++) {
+      script.write('b')
+      await new Promise((resolve) => setTimeout(resolve, leaseMs / 10))
+    }
+    await until(() => reader.text().length === 51)
+    expect(reader.events.some((event) => event.kind === 'error')).toBe(false)
+    expect(rescued).toEqual([])
+    script.done()
+    await reader.done
+    expect(reader.events.at(-1)).toMatchObject({ code: 'INTERNAL', message: 'done here' } as never)
   })
 })

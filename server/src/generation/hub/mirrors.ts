@@ -18,6 +18,7 @@ export function createMirrors({ store, transport, instanceId, rescue, leaseMs, w
   /** Applies entries from the owner's log to this instance's copy, only where they fit. */
   function apply(local: Local, entries: LogEntry[]) {
     const { generation } = local
+    local.heardAt = Date.now()
     for (const entry of entries) {
       if (entry.kind === 'thinking') generation.think(entry.since)
       else if (entry.kind === 'final') generation.end(entry.event)
@@ -81,7 +82,9 @@ export function createMirrors({ store, transport, instanceId, rescue, leaseMs, w
 
   /** Checks a copy's owner is alive and its log whole; ends it for its readers when either is lost for good. */
   async function check(local: Local) {
-    const alive = await store.alive(local.record.id).catch(() => true)
+    // An owner still writing is alive, even when a busy event loop renewed its lease late.
+    const writing = local.heardAt !== undefined && Date.now() - local.heardAt < leaseMs
+    const alive = writing || (await store.alive(local.record.id).catch(() => true))
     if (alive) local.leaseMissingSince = undefined
     else if (Date.now() - (local.leaseMissingSince ??= Date.now()) >= leaseMs) await orphaned(local)
     if (local.gapSince !== undefined && Date.now() - local.gapSince > 2 * leaseMs && !local.generation.final) {

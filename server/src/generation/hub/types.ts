@@ -86,6 +86,8 @@ export interface Local {
   subscription?: LogSubscription
   /** Since when the owner's lease has been missing, for a mirror. */
   leaseMissingSince?: number
+  /** When the owner's log last brought this mirror something: proof of life a late lease renewal does not outweigh. */
+  heardAt?: number
   /** Since when a hole in the mirrored log has waited for the owner to resend. */
   gapSince?: number
 }

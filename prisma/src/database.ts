@@ -38,6 +38,11 @@ export interface Database {
   migrate(dir?: string): Promise<string[]>
   /** Round trip to the database; resolves false instead of throwing. */
   ping(): Promise<boolean>
+  /**
+   * Runs SQL outside Prisma, for libraries that bring their own (the job queue): with values, one
+   * parameterised statement; without, a script of several statements, giving the last one's rows.
+   */
+  sql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>
   close(): Promise<void>
 }
 
@@ -148,6 +153,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
         }
       },
       ping: () => pool.query('select 1').then(() => true, () => false),
+      sql: (text, values) => pool.query(text, values),
       async close() {
         await prisma.$disconnect()
         await pool.end()
@@ -173,6 +179,10 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     prisma,
     migrate: async (dir) => ((await upToDate(prisma, dir)) ? [] : applyMigrations(adapterFactory, dir)),
     ping: () => db.query('select 1').then(() => true, () => false),
+    async sql(text, values) {
+      if (values?.length) return db.query(text, values)
+      return (await db.exec(text)).at(-1) ?? { rows: [] }
+    },
     close() {
       // The adapter's dispose leaves PGlite open: close it ourselves, or exit waits and the lock stays.
       closing ??= (async () => {

@@ -41,7 +41,7 @@ function request(args: RequestArgs, ctx: Context): GenerateRequest {
   }
 }
 
-const ArticleOptionsInput = builder.inputType('ArticleOptions', {
+export const ArticleOptionsInput = builder.inputType('ArticleOptions', {
   fields: (t) => ({
     language: t.string({
       defaultValue: 'en',

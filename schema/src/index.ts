@@ -6,6 +6,7 @@ import './edit.ts'
 import './facts.ts'
 import './generation.ts'
 import './import.ts'
+import './runs.ts'
 
 export type { Context } from './services.ts'
 /** IDs are UUIDs: part of the contract, so services can refuse anything else without a query. */

@@ -144,6 +144,11 @@ export interface GenerateRequest {
   clientId: string
   /** Whether the request may start a paid generation (it carried a valid token, or none is needed). */
   authenticated: boolean
+  /**
+   * Asked by a portrait run, not a person: not counted against a client's rate, but never given
+   * the last `reservedForPeople` generation slots.
+   */
+  background?: boolean
 }
 
 /** A generation seen from outside its streams: for polling, and for operators. */
@@ -284,8 +289,81 @@ export interface Context {
   articles: ArticleService
   facts: FactService
   imports: ImportService
+  runs: PortraitRunService
   /** Who sent the request (the client's address), for rate limits. */
   clientId: string
   /** The request carried a valid API token, or the server needs none. */
   authenticated: boolean
+}
+
+/** Which artists a portrait run writes for: the union of a list, a search and a genre, or every artist. */
+export interface PortraitRunInput {
+  artistIds?: string[] | null
+  /** Only artists without a complete portrait in the run's options (language, length, tone). */
+  missingOnly?: boolean | null
+  search?: string | null
+  genre?: string | null
+  options: ArticleOptions
+  budgetTokens?: number | null
+  budgetCost?: number | null
+}
+
+export interface PortraitRunEstimate {
+  artists: number
+  /** Prompt and completion tokens, estimated from the portraits already written with this model when there are some. */
+  tokens: number
+  /** In `currency`; null until prices are configured. */
+  cost: number | null
+  currency: string | null
+}
+
+export type PortraitRunStatus = 'QUEUED' | 'RUNNING' | 'PAUSED' | 'COMPLETE' | 'CANCELLED' | 'BUDGET_REACHED' | 'FAILED'
+export type PortraitRunItemStatus = 'QUEUED' | 'RUNNING' | 'DONE' | 'FAILED' | 'CANCELLED'
+
+export interface PortraitRunItem {
+  id: string
+  position: number
+  artist: Artist
+  status: PortraitRunItemStatus
+  attempts: number
+  generationId: string | null
+  error: { code: string; message: string } | null
+  tokens: number
+  cost: number
+}
+
+export interface PortraitRun {
+  id: string
+  status: PortraitRunStatus
+  options: ArticleOptions
+  total: number
+  done: number
+  failed: number
+  remaining: number
+  tokens: number
+  cost: number | null
+  currency: string | null
+  budgetTokens: number | null
+  budgetCost: number | null
+  /** The provider asked to wait until then (429 Retry-After). */
+  pausedUntil: Date | null
+  /** Estimated from the pace so far; null before the first portrait ends. */
+  etaMs: number | null
+  createdAt: Date
+  finishedAt: Date | null
+}
+
+export interface PortraitRunService {
+  estimate(input: PortraitRunInput): Promise<PortraitRunEstimate>
+  start(input: PortraitRunInput): Promise<PortraitRun>
+  run(id: string): Promise<PortraitRun | null>
+  runs(first: number): Promise<PortraitRun[]>
+  items(runId: string, first: number, after: number | null, status: PortraitRunItemStatus[] | null): Promise<PortraitRunItem[]>
+  pause(id: string): Promise<PortraitRun>
+  resume(id: string): Promise<PortraitRun>
+  cancel(id: string): Promise<PortraitRun>
+  /** Puts failed items back in the queue. */
+  retryFailed(id: string): Promise<PortraitRun>
+  /** The run now, then each time it changes, until it ends. */
+  watch(id: string): AsyncIterable<PortraitRun>
 }

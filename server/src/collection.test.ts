@@ -26,7 +26,7 @@ describe('collection queries', () => {
     const config = loadConfig({ LOG_LEVEL: 'silent' })
     const collection = createCollection(db.prisma)
     const articles = { generate: async function* () {}, cancel: async () => false, start: async () => { throw new Error('unused') }, generation: async () => null, running: async () => null, activeGenerations: async () => [] }
-    const app = createApp({ config, logger: createLogger('silent'), services: { collection, articles, imports: createImportJobs({ prisma: db.prisma, logger: createLogger('silent'), roots: [], maxUploadBytes: 1024 }), facts: createFactChecks(db.prisma).service } })
+    const app = createApp({ config, logger: createLogger('silent'), services: { collection, articles, imports: createImportJobs({ prisma: db.prisma, logger: createLogger('silent'), roots: [], maxUploadBytes: 1024 }), facts: createFactChecks(db.prisma).service, runs: {} as never } })
     queries.length = 0
     const response = await app.fetch('http://portrait/graphql', {
       method: 'POST',

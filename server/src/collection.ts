@@ -24,7 +24,7 @@ function known(error: unknown, onMissing: () => GraphQLError, onDuplicate?: () =
  * Prisma sends `contains` to PostgreSQL as `LIKE '%' || value || '%'` without escaping, so a
  * reader's `%` or `_` would be a wildcard; backslash is LIKE's default escape character.
  */
-function likeLiteral(text: string): string {
+export function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`)
 }
 

@@ -80,6 +80,13 @@ const Env = z
     RATE_LIMIT_GENERATIONS: z.coerce.number().int().min(1).default(10),
     RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),
     MAX_CONCURRENT_GENERATIONS: z.coerce.number().int().min(1).default(8),
+    RESERVED_FOR_PEOPLE: z.coerce.number().int().min(1).default(1),
+    RUN_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+    RUN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+    RUN_HEARTBEAT_MS: z.coerce.number().int().min(200).default(5_000),
+    LLM_PRICE_INPUT_PER_MTOK: z.coerce.number().min(0).optional(),
+    LLM_PRICE_OUTPUT_PER_MTOK: z.coerce.number().min(0).optional(),
+    LLM_PRICE_CURRENCY: z.string().min(1).max(8).default('USD'),
   })
   .superRefine((env, ctx) => {
     const loopback = ['127.0.0.1', '::1', 'localhost'].includes(env.HOST)
@@ -156,6 +163,16 @@ const Env = z
       perClient: env.RATE_LIMIT_GENERATIONS,
       windowMs: env.RATE_LIMIT_WINDOW_MS,
       concurrent: env.MAX_CONCURRENT_GENERATIONS,
+      reservedForPeople: env.RESERVED_FOR_PEOPLE,
+    },
+    runs: {
+      concurrency: env.RUN_CONCURRENCY,
+      maxAttempts: env.RUN_MAX_ATTEMPTS,
+      heartbeatMs: env.RUN_HEARTBEAT_MS,
+      prices:
+        env.LLM_PRICE_INPUT_PER_MTOK !== undefined || env.LLM_PRICE_OUTPUT_PER_MTOK !== undefined
+          ? { inputPerMTok: env.LLM_PRICE_INPUT_PER_MTOK ?? 0, outputPerMTok: env.LLM_PRICE_OUTPUT_PER_MTOK ?? 0, currency: env.LLM_PRICE_CURRENCY }
+          : null,
     },
   }))
 

@@ -20,6 +20,7 @@ import { OfflineWriter } from './generation/offline-writer.ts'
 import { OpenAIWriter } from './generation/openai-writer.ts'
 import { createHttpServer } from './http.ts'
 import { createImportJobs } from './import/jobs.ts'
+import { createRuns } from './runs/runs.ts'
 import type { Logger } from './logger.ts'
 import { createGraphQLWsHandler } from './streams/graphql-ws.ts'
 import { createSingleConnectionHandler } from './streams/single-connection.ts'
@@ -100,8 +101,18 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
   const imports = createImportJobs({ prisma: db.prisma, logger, instanceId, alone: db.kind === 'pglite', ...config.imports })
   const clientAddress = createClientAddress(config.trustProxy)
   const guard = { allowedHosts: config.allowedHosts, corsOrigins: config.corsOrigins }
+  let runs: Awaited<ReturnType<typeof createRuns>>
+  try {
+    runs = await createRuns({ db, articles, logger, instanceId, alone: db.kind === 'pglite', model: writer.model, ...config.runs })
+  } catch (error) {
+    await imports.close()
+    await articles.shutdown()
+    await redis?.close()
+    await db.close()
+    throw error
+  }
   const facts = createFactChecks(db.prisma)
-  const app = createApp({ config, logger, metrics, services: { collection, articles: facts.withChecks(articles), imports, facts: facts.service }, clientAddress })
+  const app = createApp({ config, logger, metrics, services: { collection, articles: facts.withChecks(articles), imports, facts: facts.service, runs }, clientAddress })
   const hasToken = createTokenCheck(config.auth.tokens)
   const stream = createSingleConnectionHandler({
     execute: async (request, req, sink) => app.fetch(request, { req, sink }),
@@ -154,6 +165,8 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
       closing ??= (async () => {
         // Running generations end first: readers get their error event and partial text is saved.
         clearInterval(sweeper)
+        // Portraits of runs go back to the queue before their generations are cancelled with the rest.
+        await runs.close()
         await articles.shutdown()
         await imports.close()
         stream.close()

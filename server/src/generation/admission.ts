@@ -12,6 +12,8 @@ export interface GenerationLimits {
   windowMs?: number
   /** Generations running at once, counted on every instance. @default 8 */
   concurrent?: number
+  /** Slots of `concurrent` that portrait runs never take, so a person's Generate starts at once. @default 1 */
+  reservedForPeople?: number
 }
 
 export interface AdmissionOptions {
@@ -33,11 +35,17 @@ export function createAdmission({ writer, hub, limits = {}, limiter, metrics }: 
   const perClient = limiter ?? new RateLimiterMemory(limiterOptions(limits))
   const concurrent = limits.concurrent ?? 8
 
+  const forRuns = Math.max(1, concurrent - (limits.reservedForPeople ?? 1))
+
   /** Why a new generation may not start now, if it may not. */
-  return async function refusal(clientId: string): Promise<ArticleErrorEvent | null> {
+  return async function refusal(clientId: string, background = false): Promise<ArticleErrorEvent | null> {
     const unavailable = writer.unavailable?.()
     if (unavailable) return errorEvent(null, unavailable.code, unavailable.message, unavailable.retryable, unavailable.retryAfterMs)
-    if ((await hub.runningCount()) >= concurrent) {
+    const running = await hub.runningCount()
+    if (background) {
+      return running >= forRuns ? errorEvent(null, 'RATE_LIMITED', 'Every slot a portrait run may use is taken.', true, 1_000) : null
+    }
+    if (running >= concurrent) {
       metrics?.rateLimited.inc({ limit: 'concurrent' })
       return errorEvent(null, 'RATE_LIMITED', 'The server is writing as many articles as it can; try again shortly.', true, 5_000)
     }

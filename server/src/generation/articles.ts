@@ -97,8 +97,8 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits, l
   }
 
   /** Starts a generation unless a limit refuses it. */
-  async function begin(artist: Artist, albums: Album[], options: ArticleOptions, key: string, clientId: string): Promise<GenerationView | ArticleErrorEvent> {
-    const refused = await shared(() => refusal(clientId))
+  async function begin(artist: Artist, albums: Album[], options: ArticleOptions, key: string, request: GenerateRequest): Promise<GenerationView | ArticleErrorEvent> {
+    const refused = await shared(() => refusal(request.clientId, request.background))
     if (refused === unreachable) return clusterUnavailable()
     if (refused) return refused
     const requested = targetWords[options.length]
@@ -172,7 +172,7 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits, l
     // Readers racing to start the same generation share one start: one limit check, one model call.
     let start = starting.get(key)
     if (!start) {
-      start = begin(artist, albums, options, key, request.clientId).finally(() => starting.delete(key))
+      start = begin(artist, albums, options, key, request).finally(() => starting.delete(key))
       starting.set(key, start)
     }
     const generation = await start

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql'
+import { ArticleLength, ArticleTone } from './article.ts'
 import { ArtistRef } from './artist.ts'
 import { builder } from './builder.ts'
 import { ArticleOptionsInput } from './generation.ts'
@@ -49,8 +50,8 @@ const PortraitRunRef = builder.objectRef<PortraitRun>('PortraitRun').implement({
     id: t.exposeID('id'),
     status: t.field({ type: PortraitRunStatus, resolve: (run) => run.status }),
     language: t.string({ resolve: (run) => run.options.language }),
-    length: t.string({ resolve: (run) => run.options.length }),
-    tone: t.string({ resolve: (run) => run.options.tone }),
+    length: t.field({ type: ArticleLength, resolve: (run) => run.options.length }),
+    tone: t.field({ type: ArticleTone, resolve: (run) => run.options.tone }),
     total: t.exposeInt('total'),
     done: t.exposeInt('done'),
     failed: t.exposeInt('failed'),
@@ -139,9 +140,9 @@ builder.mutationFields((t) => ({
     (
       [
         ['pausePortraitRun', 'pause', 'The portraits being written finish; no new one starts.'],
-        ['resumePortraitRun', 'resume', 'Goes on where the run stopped: a paused run, or one that reached its budget (raise it first with a new run).'],
+        ['resumePortraitRun', 'resume', 'Goes on with a paused run where it stopped. A run that reached its budget stays ended: start a new one for the artists left.'],
         ['cancelPortraitRun', 'cancel', 'Stops the run: the portraits being written are cancelled (the model stops), the rest never start.'],
-        ['retryFailedPortraits', 'retryFailed', 'Puts the run’s failed artists back in the queue.'],
+        ['retryFailedPortraits', 'retryFailed', 'Puts the run’s failed artists back in the queue (not for a cancelled run); the run goes on if it had ended.'],
       ] as const
     ).map(([name, method, description]) => [
       name,
@@ -161,7 +162,7 @@ builder.mutationFields((t) => ({
 builder.subscriptionField('portraitRunProgress', (t) =>
   t.field({
     type: PortraitRunRef,
-    description: 'A run as it goes: its state now, then each change (about once a second at most), ending when the run ends.',
+    description: 'A run as it goes: its state now, then each change of its counts or of its items (a portrait started, ended), about once a second at most, ending when the run ends.',
     args: { id: t.arg.id({ required: true }) },
     subscribe: async (_root, { id }, ctx) => {
       if (!(await ctx.runs.run(runId(id)))) throw new GraphQLError('No portrait run has this id.', { extensions: { code: 'RUN_NOT_FOUND' } })

@@ -141,6 +141,23 @@ describe('portrait runs, on the embedded database', () => {
     expect(items.filter((item) => item.status === 'QUEUED')).toHaveLength(10)
   })
 
+  it('counts what the portraits cost once prices are set, and stops at a money budget', async () => {
+    dir = await seededDataDir()
+    server = await spawnServer(env({ LLM_PRICE_INPUT_PER_MTOK: '1000', LLM_PRICE_OUTPUT_PER_MTOK: '2000', LLM_PRICE_CURRENCY: 'EUR' }))
+    const ids = await artistIds(12)
+    model.setDefault({ tokens: 30, paceMs: 1 })
+    // 120 prompt tokens at 1000 per million and 30 completion tokens at 2000: 0.18 EUR a portrait.
+    const run = await start(server, { artistIds: ids, budgetCost: 0.91 })
+    await until(() => runOf(server!, run.id), ended)
+    const { portraitRun } = await gql<{ portraitRun: { status: string; done: number; cost: number; currency: string } }>(
+      server,
+      'query ($id: ID!) { portraitRun(id: $id) { status done cost currency } }',
+      { id: run.id },
+    )
+    expect(portraitRun).toMatchObject({ status: 'BUDGET_REACHED', done: 5, currency: 'EUR' })
+    expect(portraitRun.cost).toBeCloseTo(0.9, 6)
+  })
+
   it('waits out the provider’s Retry-After for the whole run rather than hammering it', async () => {
     dir = await seededDataDir()
     server = await spawnServer(env({ RUN_CONCURRENCY: '1' }))

@@ -218,6 +218,7 @@ export async function createRuns(options: RunsOptions): Promise<Runs> {
 
     async retryFailed(id) {
       const run = await load(id)
+      if (run.status === 'CANCELLED') throw fail('RUN_STATE', 'This run is cancelled: start a new run for its failed artists.')
       const failed = await prisma.portraitRunItem.findMany({ where: { runId: id, status: 'FAILED' }, select: { id: true } })
       if (!failed.length) return toRun(run)
       const ids = failed.map((item) => item.id)
@@ -225,7 +226,7 @@ export async function createRuns(options: RunsOptions): Promise<Runs> {
         prisma.portraitRunItem.updateMany({ where: { id: { in: ids }, status: 'FAILED' }, data: { status: 'QUEUED', attempts: 0, error: Prisma.DbNull } }),
         prisma.portraitRun.update({
           where: { id },
-          data: { failed: { decrement: ids.length }, ...(ended.has(run.status) && run.status !== 'CANCELLED' ? { status: 'RUNNING', finishedAt: null } : {}) },
+          data: { failed: { decrement: ids.length }, ...(ended.has(run.status) ? { status: 'RUNNING', finishedAt: null } : {}) },
         }),
       ])
       await send(ids)
@@ -238,7 +239,9 @@ export async function createRuns(options: RunsOptions): Promise<Runs> {
         const row = await prisma.portraitRun.findUnique({ where: { id } })
         if (!row) return
         const run = toRun(row)
-        const seen = JSON.stringify({ ...run, etaMs: null })
+        // Its items change too (a portrait starts, gets its generation): readers listing them hear of it.
+        const items = await prisma.portraitRunItem.aggregate({ where: { runId: id }, _max: { updatedAt: true } })
+        const seen = JSON.stringify({ ...run, etaMs: null, items: items._max.updatedAt })
         if (seen !== last) {
           last = seen
           yield run

@@ -54,11 +54,11 @@ export function createItemWorker({ prisma, articles, logger, instanceId, prices,
     // A guess (nothing written with this model yet) may be far off: the first portrait is written
     // all the same, at most one portrait past the budget, and tells what the next ones cost.
     const rows = await prisma.$executeRaw`
-      update portrait_runs set reserved_tokens = reserved_tokens + ${tokens}, updated_at = now()
+      update portrait_runs set reserved_tokens = reserved_tokens + ${tokens}::int, updated_at = now()
       where id = ${runId}::uuid and status in ('RUNNING', 'QUEUED')
-        and ((${guess} and reserved_tokens = 0 and prompt_tokens + completion_tokens = 0) or (
-          (budget_tokens is null or prompt_tokens + completion_tokens + reserved_tokens + ${tokens} <= budget_tokens)
-          and (budget_cost is null or cost + ${cost} * (reserved_tokens + ${tokens}) / ${Math.max(1, tokens)} <= budget_cost)))`
+        and ((${guess}::boolean and reserved_tokens = 0 and prompt_tokens + completion_tokens = 0) or (
+          (budget_tokens is null or prompt_tokens + completion_tokens + reserved_tokens + ${tokens}::int <= budget_tokens)
+          and (budget_cost is null or cost + ${cost}::float8 * (reserved_tokens + ${tokens}::int) / ${Math.max(1, tokens)}::float8 <= budget_cost)))`
     return rows === 1 ? tokens : 0
   }
 

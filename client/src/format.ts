@@ -40,3 +40,42 @@ export function formatBytes(bytes: number, locale = 'en'): string {
   const digits = unit === 0 || value >= 10 ? 0 : 1
   return new Intl.NumberFormat(locale, { style: 'unit', unit: units[unit], unitDisplay: unit === 0 ? 'long' : 'short', maximumFractionDigits: digits }).format(value)
 }
+
+const unit = (value: number, name: 'second' | 'minute' | 'hour' | 'day', locale: string) =>
+  new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'short', maximumFractionDigits: 0 }).format(value)
+
+/**
+ * A time left as people say it, in their language, as precise as it is worth: "45 sec" under a
+ * minute, "12 min" under an hour (rounded up: "about 12 minutes" is never less), "2 hr 5 min",
+ * "3 days 4 hr". Nothing for a time unknown or not a number.
+ */
+export function formatDuration(ms: number | null | undefined, locale = 'en'): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return ''
+  const seconds = Math.max(0, Math.ceil(ms / 1000))
+  if (seconds < 60) return unit(seconds, 'second', locale)
+  const minutes = Math.ceil(seconds / 60)
+  if (minutes < 60) return unit(minutes, 'minute', locale)
+  const parts: string[] = []
+  const days = Math.floor(minutes / 1440)
+  const hours = Math.floor((minutes % 1440) / 60)
+  const rest = minutes % 60
+  if (days) parts.push(unit(days, 'day', locale))
+  if (hours) parts.push(unit(hours, 'hour', locale))
+  // Past a day, minutes are noise.
+  if (rest && !days) parts.push(unit(rest, 'minute', locale))
+  return new Intl.ListFormat(locale, { style: 'narrow', type: 'unit' }).format(parts)
+}
+
+/**
+ * An amount of money in its currency, in the reader's language: cents for most amounts, and two
+ * significant digits for the fractions of a cent one portrait costs ("$0.0042"). A code Intl does
+ * not know is written after the number.
+ */
+export function formatMoney(amount: number, currency: string, locale = 'en'): string {
+  const small = amount !== 0 && Math.abs(amount) < 0.01
+  try {
+    return new Intl.NumberFormat(locale, { style: 'currency', currency, ...(small ? { maximumSignificantDigits: 2 } : {}) }).format(amount)
+  } catch {
+    return `${new Intl.NumberFormat(locale, small ? { maximumSignificantDigits: 2 } : { maximumFractionDigits: 2 }).format(amount)} ${currency}`
+  }
+}

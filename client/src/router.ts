@@ -11,6 +11,9 @@ export const router = createRouter({
   routes: [
     { path: '/', name: 'collection', component: () => import('./pages/CollectionPage.vue') },
     { path: '/import', name: 'import', component: () => import('./pages/ImportPage.vue') },
+    { path: '/runs', name: 'runs', component: () => import('./pages/RunsPage.vue') },
+    // A run's address is all a reload, Back or another tab needs: the page reads the rest from the server.
+    { path: '/runs/:id', name: 'run', component: () => import('./pages/RunPage.vue'), props: true },
     { path: '/artists/:id', name: 'artist', component: artistPage, props: true },
     { path: '/artists/:id/portraits/:portraitId', name: 'portrait', component: artistPage, props: true },
     { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },

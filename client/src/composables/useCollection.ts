@@ -32,7 +32,8 @@ const ArtistsQuery = graphql(`
   }
 `)
 
-const GenresQuery = graphql(`
+/** Every genre in the collection, alphabetically (the run form offers them too). */
+export const GenresQuery = graphql(`
   query Genres {
     genres
   }

@@ -24,6 +24,18 @@ type Documents = {
     "\n  mutation StartGeneration($artistId: ID!, $options: ArticleOptions, $regenerate: Boolean) {\n    startGeneration(artistId: $artistId, options: $options, regenerate: $regenerate) {\n      __typename\n      ... on Generation {\n        id\n        status\n        model\n        offline\n        targetWords\n        startedAt\n        language\n        length\n        tone\n      }\n      ... on ArticleError {\n        ...ArticleErrorFields\n      }\n    }\n  }\n": typeof types.StartGenerationDocument,
     "\n  query PollGeneration($id: ID!, $from: Int) {\n    generation(id: $id) {\n      id\n      status\n      text(from: $from)\n    }\n    article(id: $id) {\n      ...ArticleEndFields\n      markdown\n    }\n  }\n": typeof types.PollGenerationDocument,
     "\n  query ArticleText($id: ID!) {\n    article(id: $id) {\n      ...PortraitFields\n      markdown\n      factChecks {\n        ...FactCheckFields\n      }\n    }\n  }\n": typeof types.ArticleTextDocument,
+    "\n  fragment PortraitRunFields on PortraitRun {\n    id\n    status\n    total\n    done\n    failed\n    remaining\n    tokens\n    cost\n    currency\n    budgetTokens\n    budgetCost\n    pausedUntil\n    etaMs\n    language\n    length\n    tone\n    createdAt\n    finishedAt\n  }\n": typeof types.PortraitRunFieldsFragmentDoc,
+    "\n  fragment PortraitRunItemFields on PortraitRunItem {\n    id\n    position\n    artist {\n      id\n      name\n    }\n    status\n    attempts\n    generationId\n    error {\n      code\n      message\n    }\n    tokens\n    cost\n  }\n": typeof types.PortraitRunItemFieldsFragmentDoc,
+    "\n  query EstimatePortraitRun($input: PortraitRunInput!) {\n    estimatePortraitRun(input: $input) {\n      artists\n      tokens\n      cost\n      currency\n    }\n  }\n": typeof types.EstimatePortraitRunDocument,
+    "\n  mutation StartPortraitRun($input: PortraitRunInput!) {\n    startPortraitRun(input: $input) {\n      ...PortraitRunFields\n    }\n  }\n": typeof types.StartPortraitRunDocument,
+    "\n  query PortraitRun($id: ID!) {\n    portraitRun(id: $id) {\n      ...PortraitRunFields\n    }\n  }\n": typeof types.PortraitRunDocument,
+    "\n  query PortraitRunItems($id: ID!) {\n    portraitRun(id: $id) {\n      id\n      writing: items(status: [RUNNING], first: 100) {\n        ...PortraitRunItemFields\n      }\n      failedItems: items(status: [FAILED], first: 100) {\n        ...PortraitRunItemFields\n      }\n    }\n  }\n": typeof types.PortraitRunItemsDocument,
+    "\n  query PortraitRuns($first: Int) {\n    portraitRuns(first: $first) {\n      ...PortraitRunFields\n    }\n  }\n": typeof types.PortraitRunsDocument,
+    "\n  mutation PausePortraitRun($id: ID!) {\n    pausePortraitRun(id: $id) {\n      ...PortraitRunFields\n    }\n  }\n": typeof types.PausePortraitRunDocument,
+    "\n  mutation ResumePortraitRun($id: ID!) {\n    resumePortraitRun(id: $id) {\n      ...PortraitRunFields\n    }\n  }\n": typeof types.ResumePortraitRunDocument,
+    "\n  mutation CancelPortraitRun($id: ID!) {\n    cancelPortraitRun(id: $id) {\n      ...PortraitRunFields\n    }\n  }\n": typeof types.CancelPortraitRunDocument,
+    "\n  mutation RetryFailedPortraits($id: ID!) {\n    retryFailedPortraits(id: $id) {\n      ...PortraitRunFields\n    }\n  }\n": typeof types.RetryFailedPortraitsDocument,
+    "\n  subscription PortraitRunProgress($id: ID!) {\n    portraitRunProgress(id: $id) {\n      ...PortraitRunFields\n    }\n  }\n": typeof types.PortraitRunProgressDocument,
     "\n  query Artist($id: ID!) {\n    artist(id: $id) {\n      id\n      name\n      country\n      genres\n      formedYear\n      endedYear\n      bio\n      links {\n        label\n        url\n      }\n      albums {\n        id\n        title\n        year\n        label\n        format\n      }\n      portraits {\n        ...PortraitFields\n        generation {\n          id\n          writtenWords\n          targetWords\n        }\n      }\n    }\n  }\n": typeof types.ArtistDocument,
     "\n  mutation UpdateArtist($id: ID!, $input: UpdateArtistInput!) {\n    updateArtist(id: $id, input: $input) {\n      id\n      name\n      sortName\n      country\n      genres\n      formedYear\n      endedYear\n      bio\n    }\n  }\n": typeof types.UpdateArtistDocument,
     "\n  mutation DeleteArtist($id: ID!) {\n    deleteArtist(id: $id)\n  }\n": typeof types.DeleteArtistDocument,
@@ -49,6 +61,18 @@ const documents: Documents = {
     "\n  mutation StartGeneration($artistId: ID!, $options: ArticleOptions, $regenerate: Boolean) {\n    startGeneration(artistId: $artistId, options: $options, regenerate: $regenerate) {\n      __typename\n      ... on Generation {\n        id\n        status\n        model\n        offline\n        targetWords\n        startedAt\n        language\n        length\n        tone\n      }\n      ... on ArticleError {\n        ...ArticleErrorFields\n      }\n    }\n  }\n": types.StartGenerationDocument,
     "\n  query PollGeneration($id: ID!, $from: Int) {\n    generation(id: $id) {\n      id\n      status\n      text(from: $from)\n    }\n    article(id: $id) {\n      ...ArticleEndFields\n      markdown\n    }\n  }\n": types.PollGenerationDocument,
     "\n  query ArticleText($id: ID!) {\n    article(id: $id) {\n      ...PortraitFields\n      markdown\n      factChecks {\n        ...FactCheckFields\n      }\n    }\n  }\n": types.ArticleTextDocument,
+    "\n  fragment PortraitRunFields on PortraitRun {\n    id\n    status\n    total\n    done\n    failed\n    remaining\n    tokens\n    cost\n    currency\n    budgetTokens\n    budgetCost\n    pausedUntil\n    etaMs\n    language\n    length\n    tone\n    createdAt\n    finishedAt\n  }\n": types.PortraitRunFieldsFragmentDoc,
+    "\n  fragment PortraitRunItemFields on PortraitRunItem {\n    id\n    position\n    artist {\n      id\n      name\n    }\n    status\n    attempts\n    generationId\n    error {\n      code\n      message\n    }\n    tokens\n    cost\n  }\n": types.PortraitRunItemFieldsFragmentDoc,
+    "\n  query EstimatePortraitRun($input: PortraitRunInput!) {\n    estimatePortraitRun(input: $input) {\n      artists\n      tokens\n      cost\n      currency\n    }\n  }\n": types.EstimatePortraitRunDocument,
+    "\n  mutation StartPortraitRun($input: PortraitRunInput!) {\n    startPortraitRun(input: $input) {\n      ...PortraitRunFields\n    }\n  }\n": types.StartPortraitRunDocument,
+    "\n  query PortraitRun($id: ID!) {\n    portraitRun(id: $id) {\n      ...PortraitRunFields\n    }\n  }\n": types.PortraitRunDocument,
+    "\n  query PortraitRunItems($id: ID!) {\n    portraitRun(id: $id) {\n      id\n      writing: items(status: [RUNNING], first: 100) {\n        ...PortraitRunItemFields\n      }\n      failedItems: items(status: [FAILED], first: 100) {\n        ...PortraitRunItemFields\n      }\n    }\n  }\n": types.PortraitRunItemsDocument,
+    "\n  query PortraitRuns($first: Int) {\n    portraitRuns(first: $first) {\n      ...PortraitRunFields\n    }\n  }\n": types.PortraitRunsDocument,
+    "\n  mutation PausePortraitRun($id: ID!) {\n    pausePortraitRun(id: $id) {\n      ...PortraitRunFields\n    }\n  }\n": types.PausePortraitRunDocument,
+    "\n  mutation ResumePortraitRun($id: ID!) {\n    resumePortraitRun(id: $id) {\n      ...PortraitRunFields\n    }\n  }\n": types.ResumePortraitRunDocument,
+    "\n  mutation CancelPortraitRun($id: ID!) {\n    cancelPortraitRun(id: $id) {\n      ...PortraitRunFields\n    }\n  }\n": types.CancelPortraitRunDocument,
+    "\n  mutation RetryFailedPortraits($id: ID!) {\n    retryFailedPortraits(id: $id) {\n      ...PortraitRunFields\n    }\n  }\n": types.RetryFailedPortraitsDocument,
+    "\n  subscription PortraitRunProgress($id: ID!) {\n    portraitRunProgress(id: $id) {\n      ...PortraitRunFields\n    }\n  }\n": types.PortraitRunProgressDocument,
     "\n  query Artist($id: ID!) {\n    artist(id: $id) {\n      id\n      name\n      country\n      genres\n      formedYear\n      endedYear\n      bio\n      links {\n        label\n        url\n      }\n      albums {\n        id\n        title\n        year\n        label\n        format\n      }\n      portraits {\n        ...PortraitFields\n        generation {\n          id\n          writtenWords\n          targetWords\n        }\n      }\n    }\n  }\n": types.ArtistDocument,
     "\n  mutation UpdateArtist($id: ID!, $input: UpdateArtistInput!) {\n    updateArtist(id: $id, input: $input) {\n      id\n      name\n      sortName\n      country\n      genres\n      formedYear\n      endedYear\n      bio\n    }\n  }\n": types.UpdateArtistDocument,
     "\n  mutation DeleteArtist($id: ID!) {\n    deleteArtist(id: $id)\n  }\n": types.DeleteArtistDocument,
@@ -118,6 +142,54 @@ export function graphql(source: "\n  query PollGeneration($id: ID!, $from: Int) 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ArticleText($id: ID!) {\n    article(id: $id) {\n      ...PortraitFields\n      markdown\n      factChecks {\n        ...FactCheckFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query ArticleText($id: ID!) {\n    article(id: $id) {\n      ...PortraitFields\n      markdown\n      factChecks {\n        ...FactCheckFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PortraitRunFields on PortraitRun {\n    id\n    status\n    total\n    done\n    failed\n    remaining\n    tokens\n    cost\n    currency\n    budgetTokens\n    budgetCost\n    pausedUntil\n    etaMs\n    language\n    length\n    tone\n    createdAt\n    finishedAt\n  }\n"): (typeof documents)["\n  fragment PortraitRunFields on PortraitRun {\n    id\n    status\n    total\n    done\n    failed\n    remaining\n    tokens\n    cost\n    currency\n    budgetTokens\n    budgetCost\n    pausedUntil\n    etaMs\n    language\n    length\n    tone\n    createdAt\n    finishedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PortraitRunItemFields on PortraitRunItem {\n    id\n    position\n    artist {\n      id\n      name\n    }\n    status\n    attempts\n    generationId\n    error {\n      code\n      message\n    }\n    tokens\n    cost\n  }\n"): (typeof documents)["\n  fragment PortraitRunItemFields on PortraitRunItem {\n    id\n    position\n    artist {\n      id\n      name\n    }\n    status\n    attempts\n    generationId\n    error {\n      code\n      message\n    }\n    tokens\n    cost\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EstimatePortraitRun($input: PortraitRunInput!) {\n    estimatePortraitRun(input: $input) {\n      artists\n      tokens\n      cost\n      currency\n    }\n  }\n"): (typeof documents)["\n  query EstimatePortraitRun($input: PortraitRunInput!) {\n    estimatePortraitRun(input: $input) {\n      artists\n      tokens\n      cost\n      currency\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartPortraitRun($input: PortraitRunInput!) {\n    startPortraitRun(input: $input) {\n      ...PortraitRunFields\n    }\n  }\n"): (typeof documents)["\n  mutation StartPortraitRun($input: PortraitRunInput!) {\n    startPortraitRun(input: $input) {\n      ...PortraitRunFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PortraitRun($id: ID!) {\n    portraitRun(id: $id) {\n      ...PortraitRunFields\n    }\n  }\n"): (typeof documents)["\n  query PortraitRun($id: ID!) {\n    portraitRun(id: $id) {\n      ...PortraitRunFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PortraitRunItems($id: ID!) {\n    portraitRun(id: $id) {\n      id\n      writing: items(status: [RUNNING], first: 100) {\n        ...PortraitRunItemFields\n      }\n      failedItems: items(status: [FAILED], first: 100) {\n        ...PortraitRunItemFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query PortraitRunItems($id: ID!) {\n    portraitRun(id: $id) {\n      id\n      writing: items(status: [RUNNING], first: 100) {\n        ...PortraitRunItemFields\n      }\n      failedItems: items(status: [FAILED], first: 100) {\n        ...PortraitRunItemFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PortraitRuns($first: Int) {\n    portraitRuns(first: $first) {\n      ...PortraitRunFields\n    }\n  }\n"): (typeof documents)["\n  query PortraitRuns($first: Int) {\n    portraitRuns(first: $first) {\n      ...PortraitRunFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PausePortraitRun($id: ID!) {\n    pausePortraitRun(id: $id) {\n      ...PortraitRunFields\n    }\n  }\n"): (typeof documents)["\n  mutation PausePortraitRun($id: ID!) {\n    pausePortraitRun(id: $id) {\n      ...PortraitRunFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResumePortraitRun($id: ID!) {\n    resumePortraitRun(id: $id) {\n      ...PortraitRunFields\n    }\n  }\n"): (typeof documents)["\n  mutation ResumePortraitRun($id: ID!) {\n    resumePortraitRun(id: $id) {\n      ...PortraitRunFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelPortraitRun($id: ID!) {\n    cancelPortraitRun(id: $id) {\n      ...PortraitRunFields\n    }\n  }\n"): (typeof documents)["\n  mutation CancelPortraitRun($id: ID!) {\n    cancelPortraitRun(id: $id) {\n      ...PortraitRunFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetryFailedPortraits($id: ID!) {\n    retryFailedPortraits(id: $id) {\n      ...PortraitRunFields\n    }\n  }\n"): (typeof documents)["\n  mutation RetryFailedPortraits($id: ID!) {\n    retryFailedPortraits(id: $id) {\n      ...PortraitRunFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PortraitRunProgress($id: ID!) {\n    portraitRunProgress(id: $id) {\n      ...PortraitRunFields\n    }\n  }\n"): (typeof documents)["\n  subscription PortraitRunProgress($id: ID!) {\n    portraitRunProgress(id: $id) {\n      ...PortraitRunFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

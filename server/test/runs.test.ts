@@ -32,7 +32,7 @@ interface Run {
 
 const runOf = async (server: ServerProcess, id: string) => (await gql<{ portraitRun: Run }>(server, `query ($id: ID!) { portraitRun(id: $id) { ${RUN} } }`, { id })).portraitRun
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 60_000): Promise<T> {
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 120_000): Promise<T> {
   const deadline = Date.now() + ms
   for (;;) {
     const value = await read().catch(() => undefined)
@@ -67,7 +67,8 @@ const start = (server: ServerProcess, input: Record<string, unknown>) =>
     input: { options: { language: 'en', length: 'SHORT' }, ...input },
   }).then((data) => data.startPortraitRun)
 
-describe('portrait runs, on the embedded database', () => {
+// Each test starts servers and writes many portraits: on a busy machine that takes its time.
+describe('portrait runs, on the embedded database', { timeout: 180_000 }, () => {
   let model: FakeModel
   let dir: { dataDir: string; remove: () => void }
   let server: ServerProcess | undefined
@@ -122,7 +123,7 @@ describe('portrait runs, on the embedded database', () => {
     await until(() => runOf(server!, run.id), (r) => r.done >= 3)
     await server.stop('SIGKILL')
     server = await spawnServer(env())
-    const finished = await until(() => runOf(server!, run.id), ended, 90_000)
+    const finished = await until(() => runOf(server!, run.id), ended, 150_000)
     expect(finished).toMatchObject({ status: 'COMPLETE', done: 12, failed: 0 })
     expect([...(await completeCounts(server, ids)).values()]).toEqual(Array(12).fill(1))
   })
@@ -136,7 +137,8 @@ describe('portrait runs, on the embedded database', () => {
     const run = await start(server, { artistIds: ids, budgetTokens: 10 * 150 })
     const finished = await until(() => runOf(server!, run.id), ended)
     expect(finished).toMatchObject({ status: 'BUDGET_REACHED', done: 10, tokens: 1500, remaining: 10 })
-    const items = await runItems(server, run.id)
+    // A portrait that was waiting for room when the budget ran out goes back to waiting.
+    const items = await until(() => runItems(server!, run.id), (all) => !all.some((item) => item.status === 'RUNNING'))
     expect(items.filter((item) => item.status === 'DONE')).toHaveLength(10)
     expect(items.filter((item) => item.status === 'QUEUED')).toHaveLength(10)
   })
@@ -227,7 +229,7 @@ describe('portrait runs, on the embedded database', () => {
 })
 
 const pg = postgresUrl()
-describe.runIf(pg)('portrait runs, on PostgreSQL with two instances', () => {
+describe.runIf(pg)('portrait runs, on PostgreSQL with two instances', { timeout: 180_000 }, () => {
   it('shares a run between two instances; one killed, the other finishes it: nothing lost, nothing doubled', async () => {
     const model = await startFakeModel()
     const database = await freshPostgresDatabase(pg!)

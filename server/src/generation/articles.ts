@@ -97,7 +97,17 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits, l
   }
 
   /** Starts a generation unless a limit refuses it. */
-  async function begin(artist: Artist, albums: Album[], options: ArticleOptions, key: string, request: GenerateRequest): Promise<GenerationView | ArticleErrorEvent> {
+  /** Runs' starts, one at a time: each is counted before the next checks for a free slot. */
+  let backgroundTurn: Promise<unknown> = Promise.resolve()
+
+  function begin(artist: Artist, albums: Album[], options: ArticleOptions, key: string, request: GenerateRequest): Promise<GenerationView | ArticleErrorEvent> {
+    if (!request.background) return admitAndStart(artist, albums, options, key, request)
+    const turn = backgroundTurn.then(() => admitAndStart(artist, albums, options, key, request))
+    backgroundTurn = turn.catch(() => {})
+    return turn
+  }
+
+  async function admitAndStart(artist: Artist, albums: Album[], options: ArticleOptions, key: string, request: GenerateRequest): Promise<GenerationView | ArticleErrorEvent> {
     const refused = await shared(() => refusal(request.clientId, request.background))
     if (refused === unreachable) return clusterUnavailable()
     if (refused) return refused

@@ -95,8 +95,12 @@ export async function createRuns(options: RunsOptions): Promise<Runs> {
     return { ...input.options, language }
   }
 
+  const workers: string[] = []
   const send = async (itemIds: string[], startAfter?: Date) => {
-    if (itemIds.length) await boss.insert(itemIds.map((itemId) => ({ name: ITEMS, data: { itemId } satisfies ItemJob, ...(startAfter ? { startAfter } : {}) })))
+    if (!itemIds.length) return
+    await boss.insert(itemIds.map((itemId) => ({ name: ITEMS, data: { itemId } satisfies ItemJob, ...(startAfter ? { startAfter } : {}) })))
+    // This instance's idle workers look at once rather than at their next poll.
+    if (!startAfter) for (const id of workers) boss.notifyWorker(id)
   }
 
   /** Ends a run whose items are all done, failed or cancelled. */
@@ -133,7 +137,17 @@ export async function createRuns(options: RunsOptions): Promise<Runs> {
   beats.unref()
 
   for (let i = 0; i < concurrency; i++) {
-    await boss.work<ItemJob>(ITEMS, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, async ([job]) => worker.work(job!))
+    // An idle instance asks the queue every few seconds; work it sends itself wakes it at once.
+    const index = i
+    const id = await boss.work<ItemJob>(ITEMS, { batchSize: 1, pollingIntervalSeconds: 3, includeMetadata: true }, async ([job]) => {
+      try {
+        await worker.work(job!)
+      } finally {
+        // pg-boss waits out the polling interval after a short job: the next one is asked for at once.
+        boss.notifyWorker(workers[index]!)
+      }
+    })
+    workers.push(id)
   }
 
   async function transition(id: string, from: string[], to: PortraitRun['status'], verb: string) {

@@ -145,9 +145,10 @@ export function createItemWorker({ prisma, articles, logger, instanceId, prices,
         }
         reserved = await reserve(run.id, await expected(run.id, run.length))
         if (reserved) break
-        // Portraits of this run still being written may leave room, and tell what one costs.
-        if (current.reservedTokens > 0) {
-          await sleep(500)
+        // Portraits of this run still being written (or just ended) may leave room, and tell what one costs.
+        const after = await prisma.portraitRun.findUniqueOrThrow({ where: { id: run.id } })
+        if (after.reservedTokens > 0 || after.promptTokens + after.completionTokens !== current.promptTokens + current.completionTokens) {
+          await sleep(after.reservedTokens > 0 ? 500 : 0)
           continue
         }
         await release(itemId)

@@ -5,6 +5,7 @@ import { likeLiteral } from '../collection.ts'
 import { canonicalLanguage } from '../generation/language.ts'
 import type { Logger } from '../logger.ts'
 import { costOf, expectedUsage, type Prices } from './pricing.ts'
+import type PgBoss from 'pg-boss'
 import { ITEMS, openQueue, type ItemJob } from './queue.ts'
 import { createItemWorker } from './worker.ts'
 
@@ -42,7 +43,37 @@ const fail = (code: string, message: string) => new GraphQLError(message, { exte
 export async function createRuns(options: RunsOptions): Promise<Runs> {
   const { db, articles, logger, instanceId, alone, model, concurrency, maxAttempts, prices, heartbeatMs = 5000, watchMs = 1000 } = options
   const prisma: PrismaClient = db.prisma
-  const boss = await openQueue(db, logger, { retryLimit: maxAttempts - 1 })
+  /**
+   * The queue and its workers start with the first run that is not over, here or on another
+   * instance: a collection that never runs one pays nothing for them (pg-boss's schema takes
+   * seconds to create on a new embedded database, and its workers poll).
+   */
+  let boss: PgBoss | null = null
+  let opening: Promise<PgBoss> | null = null
+  const workers: string[] = []
+  function queue(): Promise<PgBoss> {
+    opening ??= (async () => {
+      const opened = await openQueue(db, logger, { retryLimit: maxAttempts - 1 })
+      for (let i = 0; i < concurrency; i++) {
+        const index = i
+        // An idle instance asks the queue every few seconds; work it sends itself wakes it at once.
+        const id = await opened.work<ItemJob>(ITEMS, { batchSize: 1, pollingIntervalSeconds: 3, includeMetadata: true }, async ([job]) => {
+          try {
+            await worker.work(job!)
+          } finally {
+            // pg-boss waits out the polling interval after a short job: the next one is asked for at once.
+            opened.notifyWorker(workers[index]!)
+          }
+        })
+        workers.push(id)
+      }
+      boss = opened
+      return opened
+    })()
+    opening.catch(() => (opening = null))
+    return opening
+  }
+  const unfinished = () => prisma.portraitRun.count({ where: { status: { in: ['QUEUED', 'RUNNING', 'PAUSED'] } } })
 
   const toRun = (row: RunRow): PortraitRun => {
     const tokens = row.promptTokens + row.completionTokens
@@ -95,9 +126,9 @@ export async function createRuns(options: RunsOptions): Promise<Runs> {
     return { ...input.options, language }
   }
 
-  const workers: string[] = []
   const send = async (itemIds: string[], startAfter?: Date) => {
     if (!itemIds.length) return
+    const boss = await queue()
     await boss.insert(itemIds.map((itemId) => ({ name: ITEMS, data: { itemId } satisfies ItemJob, ...(startAfter ? { startAfter } : {}) })))
     // This instance's idle workers look at once rather than at their next poll.
     if (!startAfter) for (const id of workers) boss.notifyWorker(id)
@@ -127,28 +158,16 @@ export async function createRuns(options: RunsOptions): Promise<Runs> {
     logger.warn({ items: ids.length }, 'portraits of a stopped instance put back in the queue')
     await send(ids)
   }
+  if (await unfinished()) await queue()
   await sweep(alone ? 0 : 3 * heartbeatMs)
   const beats = setInterval(() => {
-    worker
-      .heartbeat()
+    // A run started on another instance brings this one's workers too.
+    ;(boss ? Promise.resolve() : unfinished().then((count) => void (count && queue())))
+      .then(() => worker.heartbeat())
       .then(() => sweep(3 * heartbeatMs))
       .catch((error: unknown) => logger.warn({ err: error }, 'portrait run heartbeat failed'))
   }, heartbeatMs)
   beats.unref()
-
-  for (let i = 0; i < concurrency; i++) {
-    // An idle instance asks the queue every few seconds; work it sends itself wakes it at once.
-    const index = i
-    const id = await boss.work<ItemJob>(ITEMS, { batchSize: 1, pollingIntervalSeconds: 3, includeMetadata: true }, async ([job]) => {
-      try {
-        await worker.work(job!)
-      } finally {
-        // pg-boss waits out the polling interval after a short job: the next one is asked for at once.
-        boss.notifyWorker(workers[index]!)
-      }
-    })
-    workers.push(id)
-  }
 
   async function transition(id: string, from: string[], to: PortraitRun['status'], verb: string) {
     const run = await load(id)
@@ -268,7 +287,8 @@ export async function createRuns(options: RunsOptions): Promise<Runs> {
     async close() {
       clearInterval(beats)
       await worker.close()
-      await boss.stop({ graceful: true, wait: true, timeout: 5000, close: false })
+      await opening?.catch(() => {})
+      await (boss as PgBoss | null)?.stop({ graceful: true, wait: true, timeout: 5000, close: false })
     },
   }
 }

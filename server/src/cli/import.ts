@@ -1,13 +1,13 @@
 // npm run import -- <folder | discogs.csv | collection.json>: imports into the configured
 // database (DATABASE_URL, else the embedded one in DATA_DIR), with a progress bar on stderr.
-import { readFile, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
 import { DatabaseLockedError, openDatabase } from '@portrait/prisma'
 import { SingleBar } from 'cli-progress'
 import { ImportFileError, type ParsedCollection } from '../import/document.ts'
 import { scanFolder } from '../import/folder.ts'
-import { parseDocument } from '../import/parse.ts'
 import { mergeCollection } from '../import/merge.ts'
+import { readCollection } from '../import/parse.ts'
 
 const arg = process.argv[2]
 if (!arg || arg === '--help') {
@@ -23,7 +23,7 @@ if (!info) {
 }
 
 const bar = new SingleBar({
-  format: ' {phase} [{bar}] {value}/{total} files | {problems} skipped',
+  format: ' {phase} [{bar}] {value}/{total} {unit} | {problems} skipped',
   hideCursor: true,
   noTTYOutput: !process.stderr.isTTY,
   notTTYSchedule: 5000,
@@ -38,14 +38,14 @@ try {
       onProgress: ({ phase, filesTotal, filesRead, problems }) => {
         if (phase === 'READING' && !started) {
           started = true
-          bar.start(filesTotal, 0, { phase: 'Reading tags', problems: 0 })
+          bar.start(filesTotal, 0, { phase: 'Reading tags', unit: 'files', problems: 0 })
         }
         if (started) bar.update(filesRead, { problems })
       },
     })
     bar.stop()
   } else {
-    parsed = parseDocument(basename(path), await readFile(path))
+    parsed = await readCollection(basename(path), { path })
   }
 } catch (error) {
   bar.stop()
@@ -60,8 +60,10 @@ const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: 
 try {
   await db.migrate()
   const started = performance.now()
-  process.stderr.write(`Writing ${parsed.artists.length} artists…\n`)
-  const report = await mergeCollection(db.prisma, parsed.artists)
+  bar.start(parsed.artists.length, 0, { phase: 'Writing', unit: 'artists', problems: parsed.problems.length })
+  // Alone on its database, the import keeps to one transaction: all of it or nothing.
+  const report = await mergeCollection(db.prisma, parsed.artists, { onProgress: (_, merged) => bar.update(merged) })
+  bar.stop()
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
   console.log(
     [
@@ -74,6 +76,7 @@ try {
     ].join('\n'),
   )
 } catch (error) {
+  bar.stop()
   console.error(`The import failed, nothing was written: ${(error as Error).message}`)
   process.exitCode = 1
 } finally {

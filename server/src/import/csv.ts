@@ -1,6 +1,9 @@
 import type { AlbumFormat } from '@portrait/prisma'
-import { CsvError, parse } from 'csv-parse/sync'
+import { pipeline } from 'node:stream/promises'
+import { type OptionsWithColumns, parse } from 'csv-parse'
+import { CsvError, parse as parseText } from 'csv-parse/sync'
 import { type CollectionArtist, ImportFileError, isVarious, type ImportProblem, type ParsedCollection, textFault } from './document.ts'
+import { peek } from './decode.ts'
 
 type Row = Record<string, string>
 
@@ -38,79 +41,132 @@ function delimiterOf(text: string): string {
   return [',', '\t', ';'].reduce((best, char) => (count(char) > count(best) ? char : best))
 }
 
-function readRows(text: string): { header: string[]; rows: { row: Row; line: number }[] } {
-  let header: string[] = []
-  try {
-    // csv-parse counts a CRLF inside a quoted field as two lines: one kind of line break keeps them right.
-    const records = parse(text.replace(/\r\n?/g, '\n'), {
-      bom: true,
-      delimiter: delimiterOf(text),
-      columns: (names: string[]) => (header = names.map((name) => name.trim())),
-      skip_empty_lines: true,
-      trim: true,
-      // Real Discogs exports end rows with one comma more or less than the header.
-      relax_column_count: true,
-      info: true,
-    }) as { record: Row; info: { lines: number } }[]
-    // `lines` is where a row ends; a quoted note may have spread it over several.
-    const rows = records.map(({ record, info }) => ({ row: record, line: info.lines - Object.values(record).join('').split('\n').length + 1 }))
-    return { header, rows }
-  } catch (error) {
-    if (error instanceof CsvError) throw new ImportFileError(`Not a readable CSV file: ${error.message}`)
-    throw error
-  }
+function plainFormat(value: string | undefined): AlbumFormat {
+  const upper = (value ?? '').trim().toUpperCase()
+  return (['VINYL', 'CD', 'CASSETTE', 'DIGITAL'] as const).find((format) => format === upper) ?? (upper ? discogsFormat(upper) : 'DIGITAL')
 }
 
+const unrecognised = () =>
+  new ImportFileError(
+    'Unrecognised CSV columns: expected a Discogs collection export (Artist, Title, Label, Format, Released, release_id…) or a CSV with artist and album columns.',
+  )
+
 /**
- * Reads a Discogs collection export, or a plain CSV with `artist` and `album` columns (and
- * optionally year, label, format, sort_name, genres), refusing the whole file at a malformed row.
+ * Files each row into its artist as csv-parse hands it over, so that no row is kept once read.
+ * Refuses the file at its header when the columns are not ones we know.
  */
-export function parseCsvDocument(text: string): ParsedCollection {
-  const { header, rows } = readRows(text)
-  const discogs = header.includes('release_id') || (header.includes('Artist') && header.includes('Title') && header.includes('Format'))
-  const lower = header.map((name) => name.toLowerCase())
-  if (!discogs && !(lower.includes('artist') && lower.includes('album'))) {
-    throw new ImportFileError(
-      'Unrecognised CSV columns: expected a Discogs collection export (Artist, Title, Label, Format, Released, release_id…) or a CSV with artist and album columns.',
-    )
-  }
+function collect(delimiter: string) {
+  let header: string[] | null = null
+  let discogs = false
+  // A plain CSV's columns by lower-case name (the last of a name, should two differ only in case).
+  let columns = new Map<string, string>()
   const artists = new Map<string, CollectionArtist>()
   const problems: ImportProblem[] = []
   let compilations = 0
-  rows.forEach(({ row: raw, line: number }) => {
-    const row: Row = discogs ? raw : Object.fromEntries(Object.entries(raw).map(([key, value]) => [key.toLowerCase(), value]))
-    const line = `line ${number}`
-    const name = discogs ? cleanDiscogsName(row.Artist ?? '') : (row.artist ?? '').trim()
-    const title = (discogs ? row.Title : row.album)?.trim() ?? ''
+  let items = 0
+
+  const onRow = (raw: Row, lines: number) => {
+    items++
+    // `lines` is where a row ends; a quoted note may have spread it over several.
+    let number = lines
+    for (const value of Object.values(raw)) for (let at = value.indexOf('\n'); at >= 0; at = value.indexOf('\n', at + 1)) number--
+    const line = () => `line ${number}`
+    const field = (name: string) => (discogs ? raw[name] : raw[columns.get(name) ?? ''])
+    const name = discogs ? cleanDiscogsName(raw.Artist ?? '') : (field('artist') ?? '').trim()
+    const title = (discogs ? raw.Title : field('album'))?.trim() ?? ''
     if (!name || !title) {
-      problems.push({ source: line, message: 'No artist or no title: row skipped.' })
+      problems.push({ source: line(), message: 'No artist or no title: row skipped.' })
       return
     }
-    const fault = textFault(name, true) ?? textFault(title, true) ?? Object.values(row).map((value) => textFault(value, false)).find(Boolean)
+    let fault = textFault(name, true) ?? textFault(title, true)
+    for (const key of discogs ? Object.keys(raw) : columns.values()) fault ??= raw[key] === undefined ? null : textFault(raw[key], false)
     if (fault) {
-      problems.push({ source: line, message: `Holds ${fault}: row skipped.` })
+      problems.push({ source: line(), message: `Holds ${fault}: row skipped.` })
       return
     }
     if (isVarious(name)) {
       compilations++
       return
     }
-    const label = discogs ? cleanDiscogsName((row.Label ?? '').split(/,\s+/)[0] ?? '') : (row.label ?? '').trim()
-    const format: AlbumFormat = discogs ? discogsFormat(row.Format ?? '') : plainFormat(row.format)
-    const artist = artists.get(name) ?? {
-      name,
-      sortName: discogs ? null : row.sort_name?.trim() || null,
-      musicbrainzId: null,
-      genres: discogs ? [] : (row.genres ?? '').split(/[;|]/).map((genre) => genre.trim().toLowerCase()).filter(Boolean),
-      albums: [],
+    const label = discogs ? cleanDiscogsName((raw.Label ?? '').split(/,\s+/)[0] ?? '') : (field('label') ?? '').trim()
+    const format: AlbumFormat = discogs ? discogsFormat(raw.Format ?? '') : plainFormat(field('format'))
+    let artist = artists.get(name)
+    if (!artist) {
+      artist = {
+        name,
+        sortName: discogs ? null : field('sort_name')?.trim() || null,
+        musicbrainzId: null,
+        genres: discogs ? [] : (field('genres') ?? '').split(/[;|]/).map((genre) => genre.trim().toLowerCase()).filter(Boolean),
+        albums: [],
+      }
+      artists.set(name, artist)
     }
-    artists.set(name, artist)
-    artist.albums.push({ title, year: yearOf(discogs ? row.Released : row.year), label: label || null, format, musicbrainzId: null })
-  })
-  return { artists: [...artists.values()], items: rows.length, problems, compilations }
+    artist.albums.push({ title, year: yearOf(discogs ? raw.Released : field('year')), label: label || null, format, musicbrainzId: null })
+  }
+
+  const options: OptionsWithColumns<Row> = {
+    bom: true,
+    delimiter,
+    columns: (names: string[]) => {
+      header = names.map((name) => name.trim())
+      discogs = header.includes('release_id') || (header.includes('Artist') && header.includes('Title') && header.includes('Format'))
+      columns = new Map(header.map((name) => [name.toLowerCase(), name]))
+      if (!discogs && !(columns.has('artist') && columns.has('album'))) throw unrecognised()
+      return header
+    },
+    skip_empty_lines: true,
+    trim: true,
+    // Real Discogs exports end rows with one comma more or less than the header.
+    relax_column_count: true,
+    // Rows are filed here and dropped: the parser keeps none of them.
+    on_record: (record, { lines }) => void onRow(record, lines),
+  }
+
+  return {
+    options,
+    result(): ParsedCollection {
+      if (!header) throw unrecognised()
+      return { artists: [...artists.values()], items, problems, compilations }
+    },
+  }
 }
 
-function plainFormat(value: string | undefined): AlbumFormat {
-  const upper = (value ?? '').trim().toUpperCase()
-  return (['VINYL', 'CD', 'CASSETTE', 'DIGITAL'] as const).find((format) => format === upper) ?? (upper ? discogsFormat(upper) : 'DIGITAL')
+const readable = (error: unknown) => (error instanceof CsvError ? new ImportFileError(`Not a readable CSV file: ${error.message}`) : error)
+
+/**
+ * Reads a Discogs collection export, or a plain CSV with `artist` and `album` columns (and
+ * optionally year, label, format, sort_name, genres), refusing the whole file at a malformed row.
+ */
+export function parseCsvDocument(text: string): ParsedCollection {
+  const rows = collect(delimiterOf(text))
+  try {
+    // csv-parse counts a CRLF inside a quoted field as two lines: one kind of line break keeps them right.
+    parseText(text.replace(/\r\n?/g, '\n'), rows.options)
+  } catch (error) {
+    throw readable(error)
+  }
+  return rows.result()
+}
+
+/** `parseCsvDocument` for text arriving in pieces: rows are filed as they are parsed. */
+export async function readCsvDocument(pieces: AsyncIterable<string>): Promise<ParsedCollection> {
+  const { head, text } = await peek(pieces, /[\r\n]/)
+  const rows = collect(delimiterOf(head))
+  try {
+    await pipeline(text, oneLineBreak, parse(rows.options))
+  } catch (error) {
+    throw readable(error)
+  }
+  return rows.result()
+}
+
+/** `text.replace(/\r\n?/g, '\n')` over pieces: a CRLF split between two pieces is one line break too. */
+async function* oneLineBreak(pieces: AsyncIterable<string>): AsyncGenerator<string> {
+  let held = ''
+  for await (const piece of pieces) {
+    const text = held + piece
+    held = text.endsWith('\r') ? '\r' : ''
+    yield text.slice(0, text.length - held.length).replace(/\r\n?/g, '\n')
+  }
+  if (held) yield '\n'
 }

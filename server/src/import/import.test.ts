@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,7 +11,7 @@ import { cleanDiscogsName } from './csv.ts'
 import { ImportFileError } from './document.ts'
 import { exportCollection } from './export.ts'
 import { scanFolder } from './folder.ts'
-import { parseDocument } from './parse.ts'
+import { parseDocument, readCollection } from './parse.ts'
 import { mergeCollection } from './merge.ts'
 
 const fixture = (path: string) => fileURLToPath(new URL(`../../test/fixtures/${path}`, import.meta.url))
@@ -176,6 +176,36 @@ describe('a Discogs export', () => {
   })
 })
 
+describe('a file read in pieces', () => {
+  it('reads every kind of file exactly as read whole, whatever the size of the pieces', async () => {
+    const dir = fixture('collections')
+    const inline: [string, string | Uint8Array][] = [
+      ['plain.csv', 'artist;album;year\r\n\r\nBrian Eno;"Another Green World\r\n(remaster)";1975\r\nKraft\0werk;Computerwelt;1981\r\n\r\n;Nothing;\r\n'],
+      ['header.csv', 'artist,album'],
+      ['empty.csv', ''],
+      ['bom.csv', '\uFEFFartist,album\r\nBjörk,Post\r\n'],
+      ['x.csv', 'Name,Rating\nA,1\n'],
+      ['x.json', '{"artists": 3}'],
+      ['mangled.csv', Buffer.from('artist,album\nBj\xf6rk,Post\n', 'latin1')],
+    ]
+    const files = [...readdirSync(dir).map((name) => [name, readFileSync(join(dir, name))] as const), ...inline]
+    const outcome = (read: () => unknown) => {
+      try {
+        return read()
+      } catch (error) {
+        return `${(error as Error).name}: ${(error as Error).message}`
+      }
+    }
+    const settled = (read: () => Promise<unknown>) => read().catch((error: Error) => `${error.name}: ${error.message}`)
+    for (const [name, content] of files) {
+      const bytes = typeof content === 'string' ? Buffer.from(content) : content
+      const whole = outcome(() => parseDocument(name, bytes))
+      for (const chunkBytes of [1, 2, 7, 65_536]) expect(await settled(() => readCollection(name, bytes, { chunkBytes })), `${name} in pieces of ${chunkBytes}`).toEqual(whole)
+    }
+    expect(await readCollection('latin1.csv', { path: join(dir, 'latin1.csv') }, { chunkBytes: 5 })).toEqual(parseDocument('latin1.csv', readFileSync(join(dir, 'latin1.csv'))))
+  })
+})
+
 describe('our JSON format', () => {
   it('round-trips: export, import into an empty database, export again gives the same collection', async () => {
     await seed(db.prisma)
@@ -199,19 +229,20 @@ describe('our JSON format', () => {
   })
 })
 
-describe('the merge', () => {
+// Committed whole, as from the shell or on PostgreSQL; or batch by batch, as the server does on its embedded database.
+describe.each([{ commitEach: false }, { commitEach: true }])('the merge (%o)', (mode) => {
   it('matches "The Beatles", "Beatles, The" and "beatles" as one artist, and albums by folded title', async () => {
     const artist = (name: string, title: string) => ({ name, sortName: null, musicbrainzId: null, genres: [], albums: [{ title, year: null, label: null, format: 'CD' as const, musicbrainzId: null }] })
-    await mergeCollection(db.prisma, [artist('The Beatles', 'Abbey Road')])
-    const report = await mergeCollection(db.prisma, [artist('Beatles, The', 'ABBEY ROAD'), artist('beatles', 'Revolver')])
+    await mergeCollection(db.prisma, [artist('The Beatles', 'Abbey Road')], mode)
+    const report = await mergeCollection(db.prisma, [artist('Beatles, The', 'ABBEY ROAD'), artist('beatles', 'Revolver')], mode)
     expect(report).toEqual({ artistsAdded: 0, artistsUpdated: 0, albumsAdded: 1, albumsUpdated: 0 })
     expect(await collection()).toEqual([{ name: 'The Beatles', sortName: 'Beatles, The', mbid: null, genres: [], albums: [['Abbey Road', null, null, 'CD'], ['Revolver', null, null, 'CD']] }])
   })
 
   it('keeps two acts of one name apart when their MusicBrainz ids differ', async () => {
     const nirvana = (musicbrainzId: string | null, title: string) => ({ name: 'Nirvana', sortName: null, musicbrainzId, genres: [], albums: [{ title, year: null, label: null, format: 'VINYL' as const, musicbrainzId: null }] })
-    await mergeCollection(db.prisma, [nirvana('5b11f4ce-a62d-471e-81fc-a69a8278c7da', 'Nevermind')])
-    const report = await mergeCollection(db.prisma, [nirvana('9282c8b4-ca0b-4c6b-b7e3-4f7762dfc4d6', 'Local Anaesthetic'), nirvana(null, 'Bleach')])
+    await mergeCollection(db.prisma, [nirvana('5b11f4ce-a62d-471e-81fc-a69a8278c7da', 'Nevermind')], mode)
+    const report = await mergeCollection(db.prisma, [nirvana('9282c8b4-ca0b-4c6b-b7e3-4f7762dfc4d6', 'Local Anaesthetic'), nirvana(null, 'Bleach')], mode)
     expect(report).toMatchObject({ artistsAdded: 1, albumsAdded: 2 })
     const rows = await db.prisma.artist.findMany({ include: { albums: true }, orderBy: { createdAt: 'asc' } })
     expect(rows.map((row) => [row.musicbrainzId, row.albums.map((album) => album.title).sort()])).toEqual([
@@ -226,8 +257,45 @@ describe('the merge', () => {
     const good = { name: 'Someone New', sortName: null, musicbrainzId: null, genres: [], albums: [{ title: 'First', year: 2001, label: null, format: 'CD' as const, musicbrainzId: null }] }
     // A year PostgreSQL cannot store in an integer column fails the album insert after the artists are written.
     const bad = { ...good, name: 'Someone Else', albums: [{ ...good.albums[0]!, year: 2 ** 40 }] }
-    await expect(mergeCollection(db.prisma, [good, bad])).rejects.toThrow()
+    await expect(mergeCollection(db.prisma, [good, bad], mode)).rejects.toThrow()
     expect(await db.prisma.artist.count({ where: { name: { in: ['Someone New', 'Someone Else'] } } })).toBe(0)
     expect(await db.prisma.album.count()).toBe(before)
+  })
+
+  it('writes a large source in batches, reporting its progress, and a second time writes nothing', async () => {
+    const albums = (n: number, year: number | null) => Array.from({ length: n }, (_, i) => ({ title: `Record ${i}`, year, label: null, format: 'CD' as const, musicbrainzId: null }))
+    const source = Array.from({ length: 700 }, (_, i) => ({ name: `Band ${i}`, sortName: null, musicbrainzId: null, genres: [], albums: albums(3, null) }))
+    const progress: number[] = []
+    const first = await mergeCollection(db.prisma, source, { ...mode, onProgress: (report) => progress.push(report.albumsAdded) })
+    expect(first).toEqual({ artistsAdded: 700, artistsUpdated: 0, albumsAdded: 2100, albumsUpdated: 0 })
+    expect(progress.length).toBeGreaterThan(1)
+    expect(progress).toEqual([...progress].sort((a, b) => a - b))
+    expect(progress.at(-1)).toBe(2100)
+    expect(await db.prisma.album.count()).toBe(2100)
+    const before = await db.prisma.artist.findMany({ orderBy: { id: 'asc' }, include: { albums: { orderBy: { id: 'asc' } } } })
+    expect(await mergeCollection(db.prisma, source, mode)).toEqual({ artistsAdded: 0, artistsUpdated: 0, albumsAdded: 0, albumsUpdated: 0 })
+    expect(await db.prisma.artist.findMany({ orderBy: { id: 'asc' }, include: { albums: { orderBy: { id: 'asc' } } } })).toEqual(before)
+    // Years for every album, a country for every band, and one album more each: completed, not duplicated.
+    const more = source.map((artist) => ({ ...artist, country: 'GB', albums: albums(4, 1999) }))
+    expect(await mergeCollection(db.prisma, more, mode)).toEqual({ artistsAdded: 0, artistsUpdated: 700, albumsAdded: 700, albumsUpdated: 2100 })
+    const band = await db.prisma.artist.findFirstOrThrow({ where: { name: 'Band 1' }, include: { albums: { orderBy: { title: 'asc' } } } })
+    expect(band.country).toBe('GB')
+    expect(band.albums.map((album) => [album.title, album.year])).toEqual([['Record 0', 1999], ['Record 1', 1999], ['Record 2', 1999], ['Record 3', 1999]])
+    expect(band.searchText).toContain('record 3')
+  })
+
+  it('takes back every batch already written when a later one fails', async () => {
+    const album = (title: string, year: number | null, label: string | null = null) => ({ title, year, label, format: 'CD' as const, musicbrainzId: null })
+    const held = Array.from({ length: 300 }, (_, i) => ({ name: `Held ${i}`, sortName: null, musicbrainzId: null, genres: [], albums: [album('First', null)] }))
+    await mergeCollection(db.prisma, held)
+    const snapshot = async () =>
+      (await db.prisma.artist.findMany({ orderBy: { name: 'asc' }, include: { albums: { orderBy: { title: 'asc' } } } })).map(({ updatedAt: _, ...artist }) => artist)
+    const before = await snapshot()
+    const completing = held.map((artist) => ({ ...artist, country: 'IS', formedYear: 1994, genres: ['post-rock'], musicbrainzId: `mbid-${artist.name}`, albums: [album('First', 1997, 'Bad Taste'), album('Second', 1999)] }))
+    const added = Array.from({ length: 600 }, (_, i) => ({ name: `New ${i}`, sortName: null, musicbrainzId: null, genres: [], albums: [album('Only', 2001)] }))
+    // A year PostgreSQL cannot store in an integer column fails the last batch, after the others were written.
+    added.push({ ...added[0]!, name: 'New last', albums: [album('Only', 2 ** 40)] })
+    await expect(mergeCollection(db.prisma, [...completing, ...added], mode)).rejects.toThrow(/integer|range/i)
+    expect(await snapshot()).toEqual(before)
   })
 })

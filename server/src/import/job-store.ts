@@ -7,6 +7,14 @@ export const interrupted = {
   message: 'The server running this import stopped before it finished: nothing was written. Start the import again.',
 }
 
+/** The same for a job stopped while writing to an embedded database, where merges commit batch by batch: what they committed stays. */
+export const interruptedWriting = {
+  code: 'INTERRUPTED',
+  message: 'The server running this import stopped while writing it: part of it may be in the collection. Import the same file again to complete it.',
+}
+
+const nothingCounted = { artistsAdded: 0, artistsUpdated: 0, albumsAdded: 0, albumsUpdated: 0 }
+
 const toJob = (row: ImportJobRow): ImportJob => ({
   id: row.id,
   source: row.source,
@@ -62,11 +70,14 @@ export interface ImportJobStoreOptions {
 export function createImportJobStore(prisma: PrismaClient, { staleMs, keepMs, alone }: ImportJobStoreOptions) {
   // Read by the only process there, a job it does not run is already known to be without owner.
   const silentFor = alone ? 0 : staleMs
-  const failStale = (where: Prisma.ImportJobWhereInput, quietMs: number) =>
-    prisma.importJob.updateMany({
-      where: { ...where, status: 'RUNNING', heartbeatAt: { lte: new Date(Date.now() - quietMs) } },
-      data: { status: 'FAILED', phase: 'DONE', error: interrupted, finishedAt: new Date() },
-    })
+  const failStale = async (where: Prisma.ImportJobWhereInput, quietMs: number) => {
+    const stale: Prisma.ImportJobWhereInput = { ...where, status: 'RUNNING', heartbeatAt: { lte: new Date(Date.now() - quietMs) } }
+    const ended = { status: 'FAILED', phase: 'DONE', finishedAt: new Date() } as const
+    // Its counts, saved as batches were committed, say at least what stayed.
+    const partly = alone ? await prisma.importJob.updateMany({ where: { ...stale, phase: 'WRITING' }, data: { ...ended, error: interruptedWriting } }) : { count: 0 }
+    const { count } = await prisma.importJob.updateMany({ where: stale, data: { ...ended, ...nothingCounted, error: interrupted } })
+    return { count: partly.count + count }
+  }
 
   return {
     async create(job: ImportJob, owner: string) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { readFile, realpath, stat } from 'node:fs/promises'
+import { realpath, stat } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { basename, isAbsolute, sep } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -7,11 +7,12 @@ import { readSeed, type PrismaClient } from '@portrait/prisma'
 import type { ImportJob, ImportService } from '@portrait/schema/services'
 import { GraphQLError } from 'graphql'
 import type { Logger } from '../logger.ts'
+import type { ByteSource } from './decode.ts'
 import { ImportFileError, type ParsedCollection } from './document.ts'
 import { scanFolder } from './folder.ts'
 import { createImportJobStore } from './job-store.ts'
-import { mergeCollection } from './merge.ts'
-import { parseDocument } from './parse.ts'
+import { mergeCollection, PartialMergeError } from './merge.ts'
+import { readCollection } from './parse.ts'
 
 /** Problems listed in full in a report; beyond, only counted. */
 const MAX_LISTED_PROBLEMS = 200
@@ -30,7 +31,11 @@ export interface ImportJobsOptions {
   maxUploadBytes: number
   /** Names this instance as the owner of the jobs it runs. @default host and pid */
   instanceId?: string
-  /** This process is the only one on its database (embedded): jobs left RUNNING there have no owner. @default false */
+  /**
+   * This process is the only one on its database (embedded): jobs left RUNNING there have no owner,
+   * and merges commit batch by batch, as PGlite's one transaction at a time would hold every other
+   * query of the server until an import ends. @default false
+   */
   alone?: boolean
   /** How often a running job's progress is saved for the other instances; each save is its heartbeat. @default 1000 */
   saveMs?: number
@@ -57,10 +62,10 @@ interface Job {
  * instance (its progress saved about once a second), and the merge serialises across instances.
  */
 export function createImportJobs(options: ImportJobsOptions): ImportService & { close(): Promise<void> } {
-  const { prisma, logger, roots, maxUploadBytes, instanceId = `${hostname()}-${process.pid}`, saveMs = 1000, staleMs = 10_000 } = options
+  const { prisma, logger, roots, maxUploadBytes, instanceId = `${hostname()}-${process.pid}`, saveMs = 1000, staleMs = 10_000, alone = false } = options
   const jobs = new Map<string, Job>()
   const controller = new AbortController()
-  const store = createImportJobStore(prisma, { staleMs, keepMs: KEEP_MS, alone: options.alone ?? false })
+  const store = createImportJobStore(prisma, { staleMs, keepMs: KEEP_MS, alone })
   // Reading a job ends it if its instance stopped; the sweep also ends those nobody reads, and forgets old reports.
   const sweeper = setInterval(() => {
     const running = [...jobs.values()].filter((job) => job.state.status === 'RUNNING').map((job) => job.state.id)
@@ -137,26 +142,51 @@ export function createImportJobs(options: ImportJobsOptions): ImportService & { 
         }
         notify(job, true)
         void save(job)
-        // The report commits with the merge: a job still RUNNING in the database wrote nothing.
+        // The report commits with the merge: a job still RUNNING in the database wrote nothing, or
+        // (on the embedded database, written batch by batch) what it wrote is completed by importing again.
         let done: Partial<ImportJob> = {}
-        const report = await mergeCollection(prisma, parsed.artists, undefined, (tx, merged) => {
-          done = { ...merged, status: 'COMPLETE', phase: 'DONE', finishedAt: new Date() }
-          return store.finish({ ...job.state, ...done }, tx)
+        const report = await mergeCollection(prisma, parsed.artists, {
+          commitEach: alone,
+          onProgress: (counts) => {
+            job.state = { ...job.state, ...counts }
+            notify(job)
+          },
+          alongside: (tx, merged) => {
+            done = { ...merged, status: 'COMPLETE', phase: 'DONE', finishedAt: new Date() }
+            return store.finish({ ...job.state, ...done }, tx)
+          },
         })
         await finish(done, true)
         logger.info({ job: job.state.id, source, ...report, problems: parsed.problems.length }, 'import finished')
       } catch (error) {
         const known = error instanceof ImportFileError
         if (!known) logger.error({ err: error, job: job.state.id, source }, 'import failed')
+        const partial = error instanceof PartialMergeError
         await finish({
           status: 'FAILED', phase: 'DONE',
+          // What the progress counted was taken back (or, when partial, is not known to be there).
+          artistsAdded: 0, artistsUpdated: 0, albumsAdded: 0, albumsUpdated: 0,
           error: known
             ? { code: error.code, message: error.message }
-            : { code: 'INTERNAL', message: controller.signal.aborted ? 'The server stopped during the import: nothing was written.' : 'The import failed: nothing was written.' },
+            : partial
+              ? { code: 'PARTIAL', message: 'The import failed part-way, and part of it stayed in the collection: import the same file again to complete it.' }
+              : { code: 'INTERNAL', message: controller.signal.aborted ? 'The server stopped during the import: nothing was written.' : 'The import failed: nothing was written.' },
         })
       }
     })()
     return job.state
+  }
+
+  const importDocument = async (name: string, source: ByteSource) => {
+    // Parsed before the job starts: a malformed file is the request's error, and nothing is written.
+    let parsed: ParsedCollection
+    try {
+      parsed = await readCollection(name, source)
+    } catch (error) {
+      if (error instanceof ImportFileError) throw fail(error.code, `${name}: ${error.message}`)
+      throw error
+    }
+    return run(name, async () => parsed)
   }
 
   /** A path the server may read: inside an import root once symbolic links are resolved. */
@@ -182,7 +212,7 @@ export function createImportJobs(options: ImportJobsOptions): ImportService & { 
       const info = await stat(real)
       if (info.isFile()) {
         if (info.size > maxUploadBytes) throw fail('IMPORT_FILE_TOO_LARGE', `${basename(path)} is larger than ${maxUploadBytes} bytes.`)
-        return this.importFile(basename(real), await readFile(real))
+        return importDocument(basename(real), { path: real })
       }
       const root = real
       return run(path, (job) =>
@@ -196,17 +226,7 @@ export function createImportJobs(options: ImportJobsOptions): ImportService & { 
       )
     },
 
-    async importFile(name, content) {
-      // Parsed before the job starts: a malformed file is the request's error, and nothing is written.
-      let parsed: ParsedCollection
-      try {
-        parsed = parseDocument(name, content)
-      } catch (error) {
-        if (error instanceof ImportFileError) throw fail(error.code, `${name}: ${error.message}`)
-        throw error
-      }
-      return run(name, async () => parsed)
-    },
+    importFile: (name, content) => importDocument(name, content),
 
     async importDemo() {
       const artists = (await readSeed()).map((artist) => ({

@@ -8,15 +8,23 @@ export function isId(id: string): boolean {
   return uuid.test(id)
 }
 
+/** The cursor of a position: name order keeps the plain `[sortKey, id]` form older clients hold. */
 export function encodeCursor(position: ArtistPosition): string {
-  return Buffer.from(JSON.stringify([position.sortKey, position.id])).toString('base64url')
+  const parts =
+    position.order === 'RECENT' ? ['r', position.createdAt.getTime(), position.id]
+    : position.order === 'ALBUMS' ? ['a', position.offset]
+    : [position.sortKey, position.id]
+  return Buffer.from(JSON.stringify(parts)).toString('base64url')
 }
 
 /** Reads a cursor made by `encodeCursor`; anything else is the client's mistake, said plainly. */
 export function decodeCursor(cursor: string): ArtistPosition {
   try {
-    const [sortKey, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[]
-    if (typeof sortKey === 'string' && typeof id === 'string' && isId(id)) return { sortKey, id }
+    const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[]
+    const [a, b, c] = parts
+    if (parts.length === 2 && a === 'a' && Number.isInteger(b) && (b as number) >= 0) return { order: 'ALBUMS', offset: b as number }
+    if (parts.length === 3 && a === 'r' && typeof b === 'number' && typeof c === 'string' && isId(c)) return { order: 'RECENT', createdAt: new Date(b), id: c }
+    if (parts.length === 2 && typeof a === 'string' && typeof b === 'string' && isId(b)) return { order: 'NAME', sortKey: a, id: b }
   } catch {
     // fall through to the error below
   }

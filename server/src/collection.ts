@@ -1,5 +1,5 @@
-import { artistKeys, artistSearchText, deriveSortName, foldForSearch, matchKey, Prisma, type PrismaClient, slugBase } from '@portrait/prisma'
-import type { ArtistFields, ArtistPage, ArtistPageArgs, CollectionService } from '@portrait/schema/services'
+import { artistKeys, artistSearchText, deriveSortName, foldForSearch, matchKey, Prisma, type PrismaClient, slugBase, sortKey } from '@portrait/prisma'
+import type { ArtistCounts, ArtistFields, ArtistFilter, ArtistPage, ArtistPageArgs, CollectionService } from '@portrait/schema/services'
 import { GraphQLError } from 'graphql'
 import { toArticle } from './domain/article.ts'
 import { exportCollection } from './import/export.ts'
@@ -28,28 +28,159 @@ export function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`)
 }
 
+/** The filters of the list, as Prisma reads them. */
+export function filterWhere({ search, genre, format, portrait }: ArtistFilter): Prisma.ArtistWhereInput {
+  const where: Prisma.ArtistWhereInput = {}
+  const text = search ? foldForSearch(search) : ''
+  if (text) where.searchText = { contains: likeLiteral(text) }
+  if (genre) where.genres = { has: genre }
+  if (format) where.albums = { some: { format } }
+  if (portrait === true) where.articles = { some: { status: 'COMPLETE' } }
+  if (portrait === false) where.articles = { none: { status: 'COMPLETE' } }
+  return where
+}
+
+/** The same filters as SQL over `artists a`, for the counts Prisma cannot group. */
+export function filterSql({ search, genre, format, portrait }: ArtistFilter): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [Prisma.sql`true`]
+  const text = search ? foldForSearch(search) : ''
+  if (text) conditions.push(Prisma.sql`a.search_text like ${`%${likeLiteral(text)}%`}`)
+  if (genre) conditions.push(Prisma.sql`${genre} = any(a.genres)`)
+  if (format) conditions.push(Prisma.sql`exists (select 1 from albums f where f.artist_id = a.id and f.format = ${format}::album_format)`)
+  if (portrait != null) {
+    const finished = Prisma.sql`exists (select 1 from articles p where p.artist_id = a.id and p.status = 'COMPLETE')`
+    conditions.push(portrait ? finished : Prisma.sql`not ${finished}`)
+  }
+  return Prisma.join(conditions, ' and ')
+}
+
+/** The A–Z index's buckets: "#" (digits, other scripts) first, then A to Z. */
+export const initials = ['#', ...'ABCDEFGHIJKLMNOPQRSTUVWXYZ']
+
+interface Cached<T> {
+  at: number
+  fingerprint: string
+  value: Promise<T>
+}
+
+/** How long counts are trusted without looking at the tables at all, and at most. */
+const countsFresh = 2_000
+const countsMaxAge = 5 * 60_000
+
 /** The collection as the schema reads it, over Prisma. */
 export function createCollection(prisma: PrismaClient): CollectionService {
   let exporting: Promise<unknown> = Promise.resolve()
+  /**
+   * Counts per filter. An entry is reused while a cheap fingerprint of the tables (row counts,
+   * the last artist change, finished portraits) is the same; edits made here forget them all.
+   */
+  const countCache = new Map<string, Cached<ArtistCounts>>()
+  /** The "most albums" order of each filter, as ids: one grouped count, then pages are slices of it. */
+  const rankCache = new Map<string, Cached<string[]>>()
+  let lastFingerprint: { at: number; value: Promise<string> } | null = null
+
+  function fingerprint(): Promise<string> {
+    const now = Date.now()
+    if (lastFingerprint && now - lastFingerprint.at < countsFresh) return lastFingerprint.value
+    const value = prisma.$queryRaw<{ artists: number; albums: number; portraits: number; changed: Date | null }[]>`
+      select (select count(*) from artists)::int as artists, (select count(*) from albums)::int as albums,
+        (select count(*) from articles where status = 'COMPLETE')::int as portraits, (select max(updated_at) from artists) as changed`
+      .then(([row]) => JSON.stringify(row))
+    lastFingerprint = { at: now, value }
+    value.catch(() => (lastFingerprint = null))
+    return value
+  }
+
+  async function countArtists(filter: ArtistFilter): Promise<ArtistCounts> {
+    const albumFormat = filter.format ? Prisma.sql`where format = ${filter.format}::album_format` : Prisma.empty
+    const rows = await prisma.$queryRaw<{ initial: string; artists: number; albums: number }[]>`
+      select upper(left(a.sort_key, 1)) as initial, count(*)::int as artists, coalesce(sum(c.n), 0)::int as albums
+      from artists a left join (select artist_id, count(*) as n from albums ${albumFormat} group by artist_id) c on c.artist_id = a.id
+      where ${filterSql(filter)}
+      group by 1`
+    const byLetter = new Map(initials.map((letter) => [letter, 0]))
+    let artists = 0
+    let albums = 0
+    for (const row of rows) {
+      const letter = byLetter.has(row.initial) ? row.initial : '#'
+      byLetter.set(letter, byLetter.get(letter)! + row.artists)
+      artists += row.artists
+      albums += row.albums
+    }
+    return { artists, albums, letters: [...byLetter].map(([letter, count]) => ({ letter, count })) }
+  }
+
+  const filterKey = (filter: ArtistFilter) =>
+    JSON.stringify([filter.search ? foldForSearch(filter.search) : '', filter.genre ?? '', filter.format ?? '', filter.portrait ?? null])
+
+  /** Reuses what a filter computed while the tables' fingerprint stays the same (and not too long). */
+  async function cached<T>(cache: Map<string, Cached<T>>, filter: ArtistFilter, compute: () => Promise<T>, size: number): Promise<T> {
+    const key = filterKey(filter)
+    const print = await fingerprint()
+    const known = cache.get(key)
+    if (known && known.fingerprint === print && Date.now() - known.at < countsMaxAge) return known.value
+    const value = compute()
+    cache.set(key, { at: Date.now(), fingerprint: print, value })
+    value.catch(() => cache.delete(key))
+    while (cache.size > size) cache.delete(cache.keys().next().value!)
+    return value
+  }
+
+  function albumRanking(filter: ArtistFilter): Promise<string[]> {
+    return cached(rankCache, filter, async () => {
+      const rows = await prisma.$queryRaw<{ id: string }[]>`
+        select a.id from artists a left join (select artist_id, count(*) as n from albums group by artist_id) c on c.artist_id = a.id
+        where ${filterSql(filter)}
+        order by coalesce(c.n, 0) desc, a.sort_key, a.id`
+      return rows.map((row) => row.id)
+    }, 20)
+  }
+
+  /** Something changed through this service: counts are read again. */
+  function changed(): void {
+    countCache.clear()
+    rankCache.clear()
+    lastFingerprint = null
+  }
+
   return {
-    async listArtists({ search, genre, first, after }: ArtistPageArgs): Promise<ArtistPage> {
-      const where: Prisma.ArtistWhereInput = {}
-      const text = search ? foldForSearch(search) : ''
-      if (text) where.searchText = { contains: likeLiteral(text) }
-      if (genre) where.genres = { has: genre }
-      const keyset: Prisma.ArtistWhereInput = after
-        ? { OR: [{ sortKey: { gt: after.sortKey } }, { sortKey: after.sortKey, id: { gt: after.id } }] }
-        : {}
-      const [rows, totalCount] = await Promise.all([
-        prisma.artist.findMany({
-          where: { AND: [where, keyset] },
-          orderBy: [{ sortKey: 'asc' }, { id: 'asc' }],
-          take: first + 1,
-        }),
-        prisma.artist.count({ where }),
-      ])
-      return { artists: rows.slice(0, first), hasNextPage: rows.length > first, totalCount }
+    async listArtists({ first, after, order = 'NAME', startsAt, ...filter }: ArtistPageArgs): Promise<ArtistPage> {
+      const where = filterWhere(filter)
+      let keyset: Prisma.ArtistWhereInput = {}
+      let orderBy: Prisma.ArtistOrderByWithRelationInput[]
+      if (order === 'RECENT') {
+        orderBy = [{ createdAt: 'desc' }, { id: 'desc' }]
+        if (after?.order === 'RECENT') {
+          // The bound alone lets the index start at the cursor; the OR then skips its ties.
+          keyset = { createdAt: { lte: after.createdAt }, OR: [{ createdAt: { lt: after.createdAt } }, { id: { lt: after.id } }] }
+        }
+      } else if (order === 'ALBUMS') {
+        // Album counts change the order of everything: ranked once per filter (and cached), paged by offset.
+        const offset = after?.order === 'ALBUMS' ? after.offset : 0
+        const ids = (await albumRanking(filter)).slice(offset, offset + first + 1)
+        const rows = await prisma.artist.findMany({ where: { id: { in: ids.slice(0, first) } } })
+        const byId = new Map(rows.map((row) => [row.id, row]))
+        return { artists: ids.slice(0, first).flatMap((id) => byId.get(id) ?? []), hasNextPage: ids.length > first }
+      } else {
+        orderBy = [{ sortKey: 'asc' }, { id: 'asc' }]
+        const from = startsAt ? sortKey(startsAt) : ''
+        if (after && 'sortKey' in after) {
+          keyset = { sortKey: { gte: after.sortKey }, OR: [{ sortKey: { gt: after.sortKey } }, { id: { gt: after.id } }] }
+        } else if (from) keyset = { sortKey: { gte: from } }
+      }
+      const rows = await prisma.artist.findMany({ where: { AND: [where, keyset] }, orderBy, take: first + 1 })
+      return { artists: rows.slice(0, first), hasNextPage: rows.length > first }
     },
+
+    artistCounts: (filter) => cached(countCache, filter, () => countArtists(filter), 100),
+
+    async albumCounts(artistIds) {
+      const rows = await prisma.album.groupBy({ by: ['artistId'], where: { artistId: { in: [...artistIds] } }, _count: { _all: true } })
+      const byArtist = new Map(rows.map((row) => [row.artistId, row._count._all]))
+      return artistIds.map((id) => byArtist.get(id) ?? 0)
+    },
+
+    album: (id) => prisma.album.findUnique({ where: { id } }),
 
     artist: (id) => prisma.artist.findUnique({ where: { id } }),
 
@@ -93,6 +224,7 @@ export function createCollection(prisma: PrismaClient): CollectionService {
     },
 
     async createArtist(fields) {
+      changed()
       const sortName = fields.sortName ?? deriveSortName(fields.name)
       return prisma.$transaction(async (tx) => {
         const same = await tx.artist.findFirst({ where: { nameKey: matchKey(fields.name) }, select: { name: true } })
@@ -112,6 +244,7 @@ export function createCollection(prisma: PrismaClient): CollectionService {
     },
 
     async updateArtist(id, fields: ArtistFields) {
+      changed()
       return prisma.$transaction(async (tx) => {
         const artist = await tx.artist.findUnique({ where: { id }, include: { albums: { select: { title: true } } } })
         if (!artist) throw notFound('artist', id)
@@ -126,11 +259,13 @@ export function createCollection(prisma: PrismaClient): CollectionService {
     },
 
     async deleteArtist(id) {
+      changed()
       const { count } = await prisma.artist.deleteMany({ where: { id } })
       return count > 0
     },
 
     async addAlbum(artistId, fields) {
+      changed()
       return prisma
         .$transaction(async (tx) => {
           const album = await tx.album.create({ data: { ...fields, artistId, titleKey: matchKey(fields.title) } })
@@ -141,6 +276,7 @@ export function createCollection(prisma: PrismaClient): CollectionService {
     },
 
     async updateAlbum(id, fields) {
+      changed()
       return prisma
         .$transaction(async (tx) => {
           const album = await tx.album.update({ where: { id }, data: { ...fields, ...(fields.title ? { titleKey: matchKey(fields.title) } : {}) } })
@@ -151,6 +287,7 @@ export function createCollection(prisma: PrismaClient): CollectionService {
     },
 
     async deleteAlbum(id) {
+      changed()
       return prisma.$transaction(async (tx) => {
         const album = await tx.album.findUnique({ where: { id }, select: { artistId: true } })
         if (!album) return false

@@ -1,7 +1,7 @@
 import { useClientHandle } from '@urql/vue'
-import { computed, shallowRef, watch, type Ref } from 'vue'
+import { computed, ref, shallowRef, watch, type Ref } from 'vue'
 import { graphql } from '../gql/gql.ts'
-import type { ArtistListItemFragment } from '../gql/graphql.ts'
+import type { AlbumFormat, ArtistListItemFragment, ArtistOrder } from '../gql/graphql.ts'
 
 graphql(`
   fragment ArtistListItem on Artist {
@@ -11,13 +11,38 @@ graphql(`
     genres
     formedYear
     endedYear
+    albumCount
+    cover {
+      url(size: 128)
+      url2x: url(size: 256)
+    }
+    latestAlbum {
+      id
+      title
+      year
+    }
   }
 `)
 
 const ArtistsQuery = graphql(`
-  query Artists($search: String, $genre: String, $first: Int, $after: String) {
-    artists(search: $search, genre: $genre, first: $first, after: $after) {
-      totalCount
+  query Artists(
+    $search: String
+    $genre: String
+    $format: AlbumFormat
+    $portrait: Boolean
+    $order: ArtistOrder
+    $startsAt: String
+    $first: Int
+    $after: String
+    $counts: Boolean!
+  ) {
+    artists(search: $search, genre: $genre, format: $format, portrait: $portrait, order: $order, startsAt: $startsAt, first: $first, after: $after) {
+      totalCount @include(if: $counts)
+      albumCount @include(if: $counts)
+      letters @include(if: $counts) {
+        letter
+        count
+      }
       edges {
         cursor
         node {
@@ -39,9 +64,16 @@ export const GenresQuery = graphql(`
   }
 `)
 
+export interface CollectionCounts {
+  artists: number
+  albums: number
+  letters: { letter: string; count: number }[]
+}
+
 export interface CollectionPage {
   artists: ArtistListItemFragment[]
-  totalCount: number
+  /** Read with the first page of a filter only: later pages do not count again. */
+  counts: CollectionCounts | null
   hasNextPage: boolean
   endCursor: string | null
 }
@@ -49,13 +81,21 @@ export interface CollectionPage {
 export interface UseCollectionOptions {
   search: Ref<string>
   genre: Ref<string>
-  /** @default 24 */
+  /** An AlbumFormat, or '' for every format. */
+  format?: Ref<string>
+  /** 'with', 'without' or '' (every artist). */
+  portrait?: Ref<string>
+  /** 'name' (default), 'recent' or 'albums'. */
+  order?: Ref<string>
+  /** Name order: the letters the list starts at ('S'), or '' for the top. */
+  startsAt?: Ref<string>
+  /** @default 60 */
   pageSize?: number
   /** Where the pages loaded for each filter are remembered across reloads. @default sessionStorage */
   storage?: Pick<Storage, 'getItem' | 'setItem'> | null
 }
 
-const storageKey = 'portrait:collection'
+const storageKey = 'portrait:collection:2'
 /** Filters whose loaded pages are remembered; the oldest are forgotten first. */
 const rememberedFilters = 20
 
@@ -90,10 +130,27 @@ function keep(storage: UseCollectionOptions['storage'], key: string, pages: Coll
   }
 }
 
-/** The artists matching a search and genre, grown page by page with `loadMore`. */
-export function useCollection({ search, genre, pageSize = 24, storage = globalThis.sessionStorage ?? null }: UseCollectionOptions) {
+const formats: readonly string[] = ['VINYL', 'CD', 'CASSETTE', 'DIGITAL'] satisfies AlbumFormat[]
+const orders: Record<string, ArtistOrder> = { name: 'NAME', recent: 'RECENT', albums: 'ALBUMS' }
+
+/** The query's variables for a filter, from the address's words ('' and unknown words: no filter). */
+export function collectionVariables(filter: { search: string; genre: string; format: string; portrait: string; order: string; startsAt: string }) {
+  const order = orders[filter.order] ?? 'NAME'
+  return {
+    search: filter.search || null,
+    genre: filter.genre || null,
+    format: formats.includes(filter.format.toUpperCase()) ? (filter.format.toUpperCase() as AlbumFormat) : null,
+    portrait: filter.portrait === 'with' ? true : filter.portrait === 'without' ? false : null,
+    order,
+    startsAt: order === 'NAME' && filter.startsAt ? filter.startsAt : null,
+  }
+}
+
+/** The artists matching a search and filters, in an order, grown page by page with `loadMore`. */
+export function useCollection({ search, genre, format = ref(''), portrait = ref(''), order = ref(''), startsAt = ref(''), pageSize = 60, storage = globalThis.sessionStorage ?? null }: UseCollectionOptions) {
   const { client } = useClientHandle()
-  const key = computed(() => JSON.stringify([search.value, genre.value]))
+  const filter = computed(() => collectionVariables({ search: search.value, genre: genre.value, format: format.value, portrait: portrait.value, order: order.value, startsAt: startsAt.value }))
+  const key = computed(() => JSON.stringify(filter.value))
   const pages = shallowRef<CollectionPage[]>([])
   const fetching = shallowRef(false)
   const error = shallowRef<Error | null>(null)
@@ -102,7 +159,7 @@ export function useCollection({ search, genre, pageSize = 24, storage = globalTh
   let generation = 0
 
   async function fetchPage(after: string | null): Promise<CollectionPage | null> {
-    const variables = { search: search.value || null, genre: genre.value || null, first: pageSize, after }
+    const variables = { ...filter.value, first: pageSize, after, counts: after === null }
     const result = await client.query(ArtistsQuery, variables, { requestPolicy: 'network-only' }).toPromise()
     if (result.error || !result.data) {
       error.value = result.error ?? new Error('No answer from the server.')
@@ -110,7 +167,8 @@ export function useCollection({ search, genre, pageSize = 24, storage = globalTh
     }
     error.value = null
     const { artists } = result.data
-    return { artists: artists.edges.map((edge) => edge.node), totalCount: artists.totalCount, hasNextPage: artists.pageInfo.hasNextPage, endCursor: artists.pageInfo.endCursor ?? null }
+    const counts = artists.totalCount != null && artists.albumCount != null && artists.letters ? { artists: artists.totalCount, albums: artists.albumCount, letters: artists.letters } : null
+    return { artists: artists.edges.map((edge) => edge.node), counts, hasNextPage: artists.pageInfo.hasNextPage, endCursor: artists.pageInfo.endCursor ?? null }
   }
 
   /** Reads the first page again; the pages after it stay unless the first one changed. */
@@ -118,12 +176,18 @@ export function useCollection({ search, genre, pageSize = 24, storage = globalTh
     const run = ++generation
     const filter = key.value
     fetching.value = true
-    const first = await fetchPage(null).finally(() => run === generation && (fetching.value = false))
-    if (!first || run !== generation) return
-    const known = pages.value[0]
-    const same = known && known.totalCount === first.totalCount && known.artists.map((a) => a.id).join() === first.artists.map((a) => a.id).join()
-    pages.value = same ? [first, ...pages.value.slice(1)] : [first]
-    keep(storage, filter, pages.value)
+    try {
+      const first = await fetchPage(null)
+      if (!first || run !== generation) return
+      const known = pages.value[0]
+      const same = known && known.counts?.artists === first.counts?.artists && known.artists.map((a) => a.id).join() === first.artists.map((a) => a.id).join()
+      pages.value = same ? [first, ...pages.value.slice(1)] : [first]
+      keep(storage, filter, pages.value)
+    } finally {
+      // Only once the pages are in place: a list that asks for more as soon as it may must not
+      // see the old last page with nothing being fetched.
+      if (run === generation) fetching.value = false
+    }
   }
 
   async function refreshGenres() {
@@ -142,9 +206,12 @@ export function useCollection({ search, genre, pageSize = 24, storage = globalTh
   void refreshGenres()
 
   const last = computed(() => pages.value.at(-1) ?? null)
+  const counts = computed(() => pages.value[0]?.counts ?? null)
   return {
     artists: computed(() => pages.value.flatMap((page) => page.artists)),
-    totalCount: computed(() => last.value?.totalCount ?? null),
+    totalCount: computed(() => counts.value?.artists ?? null),
+    albumCount: computed(() => counts.value?.albums ?? null),
+    letters: computed(() => counts.value?.letters ?? []),
     hasMore: computed(() => last.value?.hasNextPage ?? false),
     genres,
     fetching,
@@ -160,10 +227,14 @@ export function useCollection({ search, genre, pageSize = 24, storage = globalTh
       const run = generation
       const filter = key.value
       fetching.value = true
-      const page = await fetchPage(cursor).finally(() => (fetching.value = false))
-      if (!page || run !== generation) return
-      pages.value = [...pages.value, page]
-      keep(storage, filter, pages.value)
+      try {
+        const page = await fetchPage(cursor)
+        if (!page || run !== generation) return
+        pages.value = [...pages.value, page]
+        keep(storage, filter, pages.value)
+      } finally {
+        if (run === generation) fetching.value = false
+      }
     },
   }
 }

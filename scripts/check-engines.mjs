@@ -5,7 +5,7 @@
 // (@inquirer/*, listr2), which `npm run codegen` does not exercise; codegen 6 avoids them but
 // generates differently when loaded by Vitest, which the codegen staleness test relies on.
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import semver from 'semver'
 
@@ -18,7 +18,8 @@ function packages(args) {
   const seen = new Map()
   const visit = (dependencies = {}, via) => {
     for (const [name, info] of Object.entries(dependencies)) {
-      if (!info.path || seen.has(info.path)) continue
+      // Optional packages for other platforms (sharp's prebuilt binaries for macOS, Windows…) are listed but not installed.
+      if (!info.path || seen.has(info.path) || !existsSync(join(info.path, 'package.json'))) continue
       const manifest = JSON.parse(readFileSync(join(info.path, 'package.json'), 'utf8'))
       seen.set(info.path, { name, version: manifest.version, node: manifest.engines?.node, via })
       visit(info.dependencies, via)

@@ -1,4 +1,4 @@
-import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
+import { createRouter, createWebHistory, START_LOCATION, type RouteLocationNormalized, type Router } from 'vue-router'
 
 const artistPage = () => import('./pages/ArtistPage.vue')
 
@@ -16,6 +16,7 @@ export const router = createRouter({
     { path: '/runs/:id', name: 'run', component: () => import('./pages/RunPage.vue'), props: true },
     { path: '/artists/:id', name: 'artist', component: artistPage, props: true },
     { path: '/artists/:id/portraits/:portraitId', name: 'portrait', component: artistPage, props: true },
+    { path: '/albums/:id', name: 'album', component: () => import('./pages/AlbumPage.vue'), props: true },
     { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
   ],
   async scrollBehavior(to, from, saved) {
@@ -27,3 +28,18 @@ export const router = createRouter({
     return saved
   },
 })
+
+/**
+ * vue-router takes a navigation begun before the first one has settled for the first, and replaces
+ * the history entry instead of adding one: the reader's Back would then leave the app (to the
+ * blank page a new tab starts on). Such a navigation waits for the first to settle, then is pushed.
+ */
+export function pushAfterFirstNavigation(router: Router) {
+  const push = router.push.bind(router)
+  router.push = async (to) => {
+    if (router.currentRoute.value === START_LOCATION) await router.isReady().catch(() => {})
+    return push(to)
+  }
+}
+pushAfterFirstNavigation(router)
+

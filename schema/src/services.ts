@@ -10,26 +10,48 @@ export interface Article extends ArticleRow {
   tokensPerSecond: number | null
 }
 
-/** A page of artists in sort-name order, keyed by the position of the last one seen. */
-export interface ArtistPageArgs {
+/** How the collection list is ordered. */
+export type ArtistOrder = 'NAME' | 'RECENT' | 'ALBUMS'
+export type AlbumFormatName = Album['format']
+
+/** What narrows the collection list; the same filters give the same counts. */
+export interface ArtistFilter {
   /** Case- and accent-insensitive text matched against name and sort name. */
   search?: string | null
   genre?: string | null
+  /** Artists holding at least one album in this format. */
+  format?: AlbumFormatName | null
+  /** true: artists with a finished portrait; false: without one. */
+  portrait?: boolean | null
+}
+
+/** A page of artists in the order asked, keyed by the position of the last one seen. */
+export interface ArtistPageArgs extends ArtistFilter {
   first: number
+  order?: ArtistOrder
+  /** Name order only: start at the first artist whose sort key is at or after these letters. */
+  startsAt?: string | null
   after?: ArtistPosition | null
 }
 
 /** Where an artist sits in the listing order; cursors encode it. */
-export interface ArtistPosition {
-  /** The folded sort name the listing orders by. */
-  sortKey: string
-  id: string
-}
+export type ArtistPosition =
+  | { order?: 'NAME'; /** The folded sort name the listing orders by. */ sortKey: string; id: string }
+  | { order: 'RECENT'; createdAt: Date; id: string }
+  | { order: 'ALBUMS'; /** Artists before the next page. */ offset: number }
 
 export interface ArtistPage {
   artists: Artist[]
   hasNextPage: boolean
-  totalCount: number
+}
+
+/** Counts over every page of a filter, for the list's header and its A–Z index. */
+export interface ArtistCounts {
+  artists: number
+  /** Albums of the matching artists (of the format filtered on, if any). */
+  albums: number
+  /** Matching artists per initial of the sort key: "A"…"Z", and "#" for the rest, in order. */
+  letters: { letter: string; count: number }[]
 }
 
 /** The facts of an artist a person may set; absent fields stay as they are. */
@@ -54,6 +76,11 @@ export interface AlbumFields {
 /** The collection: read access, and edits by hand. Batch methods answer in the order of their keys. */
 export interface CollectionService {
   listArtists(args: ArtistPageArgs): Promise<ArtistPage>
+  /** Cached and checked against a cheap fingerprint of the tables, so paging does not recount. */
+  artistCounts(filter: ArtistFilter): Promise<ArtistCounts>
+  /** Number of albums of each artist. */
+  albumCounts(artistIds: readonly string[]): Promise<number[]>
+  album(id: string): Promise<Album | null>
   artist(id: string): Promise<Artist | null>
   article(id: string): Promise<Article | null>
   genres(): Promise<string[]>
@@ -284,11 +311,33 @@ export interface ArticleService {
 }
 
 /** What every resolver receives. The server builds it per request. */
+/** A folder on the server under an import root, as the folder browser lists it. */
+export interface FolderEntry {
+  name: string
+  path: string
+}
+
+export interface FolderListing {
+  /** The folder listed; null for the list of import roots itself. */
+  path: string | null
+  /** The folder above, while it is still inside an import root; null at a root. */
+  parent: string | null
+  folders: FolderEntry[]
+}
+
+/** Lists folders under the import roots, so a reader can pick one instead of typing its path. */
+export interface FolderService {
+  /** The roots when `path` is null; else the subfolders of `path`, which must be inside a root. */
+  list(path: string | null): Promise<FolderListing>
+}
+
 export interface Context {
   collection: CollectionService
   articles: ArticleService
   facts: FactService
   imports: ImportService
+  /** Absent where a server was built without it (tests): the folder browser is then refused. */
+  folders?: FolderService
   runs: PortraitRunService
   /** Who sent the request (the client's address), for rate limits. */
   clientId: string

@@ -25,6 +25,8 @@ export interface HttpOptions {
   upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void
   /** Open streams per client (event streams and WebSockets). */
   quota?: StreamQuota
+  /** Answers GET /covers/:hash (album art, resized): see ./covers/serve.ts. */
+  covers?: (req: IncomingMessage, res: ServerResponse) => Promise<void>
 }
 
 
@@ -36,7 +38,7 @@ const tooManyStreams: Refusal = {
 }
 
 /** One HTTP server for the API, the health check and the built web app. */
-export function createHttpServer({ app, stream, health, metrics, guard, upgrade, quota }: HttpOptions) {
+export function createHttpServer({ app, stream, health, metrics, guard, upgrade, quota, covers }: HttpOptions) {
   const assets = existsSync(clientDist)
     ? sirv(clientDist, {
         single: true,
@@ -90,6 +92,10 @@ export function createHttpServer({ app, stream, health, metrics, guard, upgrade,
         res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' })
         res.end(body)
       })
+      return
+    }
+    if (covers && path.startsWith('/covers/')) {
+      void covers(req, res)
       return
     }
     if (assets) {

@@ -18,6 +18,7 @@ import { createRedisTransport } from './generation/hub/redis-transport.ts'
 import { createRedisUnsaved } from './generation/hub/redis-unsaved.ts'
 import { OfflineWriter } from './generation/offline-writer.ts'
 import { OpenAIWriter } from './generation/openai-writer.ts'
+import { createCoverHandler } from './covers/serve.ts'
 import { createHttpServer } from './http.ts'
 import { createImportJobs } from './import/jobs.ts'
 import { createRuns } from './runs/runs.ts'
@@ -29,6 +30,7 @@ import { createClientAddress } from './guards/client-address.ts'
 import { checkApiRequest } from './guards/request-guard.ts'
 import { createStreamQuota } from './guards/stream-quota.ts'
 import { createApp, originHeaders } from './yoga.ts'
+import { createFolderBrowser } from './folders.ts'
 
 export interface RunningServer {
   url: string
@@ -112,7 +114,7 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
     throw error
   }
   const facts = createFactChecks(db.prisma)
-  const app = createApp({ config, logger, metrics, services: { collection, articles: facts.withChecks(articles), imports, facts: facts.service, runs }, clientAddress })
+  const app = createApp({ config, logger, metrics, services: { collection, articles: facts.withChecks(articles), imports, folders: createFolderBrowser(config.imports.roots), facts: facts.service, runs }, clientAddress })
   const hasToken = createTokenCheck(config.auth.tokens)
   const stream = createSingleConnectionHandler({
     execute: async (request, req, sink) => app.fetch(request, { req, sink }),
@@ -130,6 +132,7 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
   })
   const http = createHttpServer({
     app,
+    covers: createCoverHandler(db.prisma),
     stream,
     upgrade: sockets.handleUpgrade,
     quota: createStreamQuota(config.maxStreamsPerClient, clientAddress),

@@ -1,4 +1,5 @@
-// npm run export [-- file.json]: the collection in Portrait's JSON format, to a file or stdout.
+// npm run export [-- [--covers] file.json]: the collection in Portrait's JSON format, to a file or stdout;
+// with --covers, each album's art goes along in base64 (much larger files).
 import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { DatabaseLockedError, openDatabase } from '@portrait/prisma'
@@ -10,9 +11,10 @@ const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: 
 })
 try {
   await db.migrate()
-  const document = await exportCollection(db.prisma)
+  const args = process.argv.slice(2)
+  const document = await exportCollection(db.prisma, { covers: args.includes('--covers') })
   const text = `${JSON.stringify(document, null, 1)}\n`
-  const target = process.argv[2]
+  const target = args.find((arg) => !arg.startsWith('--'))
   if (target) {
     const path = resolve(process.env.INIT_CWD ?? process.cwd(), target)
     await writeFile(path, text)

@@ -6,6 +6,7 @@ import { DatabaseLockedError, openDatabase } from '@portrait/prisma'
 import { SingleBar } from 'cli-progress'
 import { ImportFileError, type ParsedCollection } from '../import/document.ts'
 import { scanFolder } from '../import/folder.ts'
+import { attachCovers } from '../import/covers.ts'
 import { mergeCollection } from '../import/merge.ts'
 import { readCollection } from '../import/parse.ts'
 
@@ -63,6 +64,7 @@ try {
   bar.start(parsed.artists.length, 0, { phase: 'Writing', unit: 'artists', problems: parsed.problems.length })
   // Alone on its database, the import keeps to one transaction: all of it or nothing.
   const report = await mergeCollection(db.prisma, parsed.artists, { onProgress: (_, merged) => bar.update(merged) })
+  await attachCovers(db.prisma, parsed)
   bar.stop()
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
   console.log(

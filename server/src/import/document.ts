@@ -10,6 +10,14 @@ export interface CollectionAlbum {
   label: string | null
   format: AlbumFormat
   musicbrainzId: string | null
+  /** The album's art, carried by our JSON format when exported with covers (base64 of the image file). */
+  cover?: AlbumCover | null
+}
+
+/** Album art in our JSON format: the image file's bytes, in base64. */
+export interface AlbumCover {
+  mime: string
+  data: string
 }
 
 /** One artist with its albums, as every source hands it to the merge: the unit of our JSON format. */
@@ -92,6 +100,8 @@ const AlbumSchema = z.object({
   label: z.string().trim().min(1).nullable().default(null),
   format: z.enum(['VINYL', 'CD', 'CASSETTE', 'DIGITAL']).default('DIGITAL'),
   musicbrainzId: z.string().min(1).nullable().default(null),
+  // Checked to be an image when the import stores it (./covers.ts); one that is not is left out.
+  cover: z.object({ mime: z.string().regex(/^image\/[a-z0-9.+-]+$/), data: z.base64() }).nullable().optional(),
 })
 
 const ArtistSchema = z.object({

@@ -1,5 +1,5 @@
 import { opendir } from 'node:fs/promises'
-import { join, relative } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { parseFile, type ICommonTagsResult } from 'music-metadata'
 import { matchKey } from '@portrait/prisma'
 import { type CollectionArtist, isVarious, type ImportProblem, type ParsedCollection, textFault } from './document.ts'
@@ -35,7 +35,26 @@ export function albumTitle(title: string): string {
   return title.replace(/\s*(?:[([]\s*(?:disc|disk|cd)\s*\d+\s*[)\]]|[-–:]\s*(?:disc|disk|cd)\s*\d+)\s*$/i, '').trim()
 }
 
+/** Where an album's art may be found once it is merged: `attachCovers` (./covers.ts) reads it then. */
+export interface AlbumArtSource {
+  artist: { name: string; musicbrainzId: string | null }
+  album: string
+  /** The folders its tracks are in, for cover.jpg and the like. */
+  folders: string[]
+  /** A few of its tracks, for embedded pictures. */
+  tracks: string[]
+}
+
+/** A scanned folder: the collection, and where each album's art may be. */
+export interface ScannedCollection extends ParsedCollection {
+  art: AlbumArtSource[]
+}
+
+/** Tracks of an album read for embedded art before giving up: one usually holds it, if any does. */
+const ART_TRACKS = 3
+
 interface Track {
+  path: string
   artist: string
   sortName: string | null
   artistId: string | null
@@ -46,7 +65,7 @@ interface Track {
   genres: string[]
 }
 
-function track(common: ICommonTagsResult): Track | 'untagged' | 'compilation' {
+function track(path: string, common: ICommonTagsResult): Track | 'untagged' | 'compilation' {
   const artist = (common.albumartist ?? common.artist ?? '').trim()
   const album = albumTitle(common.album ?? '')
   if (!artist || !album) return 'untagged'
@@ -54,6 +73,7 @@ function track(common: ICommonTagsResult): Track | 'untagged' | 'compilation' {
   const fromAlbumArtist = Boolean(common.albumartist?.trim())
   const year = common.year ?? (Number(/^\d{4}/.exec(common.date ?? '')?.[0]) || null)
   return {
+    path,
     artist,
     // The artist's own sort tag also files the album artist when both name the same act.
     sortName: (fromAlbumArtist ? (common.albumartistsort ?? (common.albumartist === common.artist ? common.artistsort : undefined)) : common.artistsort)?.trim() || null,
@@ -82,7 +102,7 @@ function trackFault(t: Track): string | null {
 export async function scanFolder(
   root: string,
   { onProgress, signal, concurrency = 8 }: { onProgress?: (progress: ScanProgress) => void; signal?: AbortSignal; concurrency?: number } = {},
-): Promise<ParsedCollection> {
+): Promise<ScannedCollection> {
   onProgress?.({ phase: 'LISTING', filesTotal: 0, filesRead: 0, problems: 0 })
   const files = await listAudioFiles(root, signal)
   const tracks: (Track | null)[] = new Array(files.length).fill(null)
@@ -102,7 +122,7 @@ export async function scanFolder(
         const { common, format } = await parseFile(path, { duration: false, skipCovers: true })
         if (!format.container) problems.push({ source, message: 'Not a readable audio file.' })
         else {
-          const result = track(common)
+          const result = track(path, common)
           if (result === 'untagged') problems.push({ source, message: 'No artist or album tag: file skipped.' })
           else if (result === 'compilation') compilationAlbums.add(matchKey(common.album ?? ''))
           else {
@@ -124,6 +144,7 @@ export async function scanFolder(
   const artists = new Map<string, CollectionArtist>()
   // Each artist's albums by folded title: a 10,000-file library is grouped without rescanning lists.
   const albumsOf = new Map<CollectionArtist, Map<string, CollectionArtist['albums'][number]>>()
+  const artOf = new Map<CollectionArtist['albums'][number], AlbumArtSource>()
   for (const t of tracks) {
     if (!t) continue
     const key = t.artistId ?? `name:${matchKey(t.artist)}`
@@ -142,16 +163,23 @@ export async function scanFolder(
     const albums = albumsOf.get(artist)!
     const albumKey = matchKey(t.album)
     const album = albums.get(albumKey)
+    const folder = dirname(t.path)
     if (!album) {
       const added = { title: t.album, year: t.year, label: t.label, format: 'DIGITAL' as const, musicbrainzId: t.albumId }
       artist.albums.push(added)
       albums.set(albumKey, added)
+      artOf.set(added, { artist, album: t.album, folders: [folder], tracks: [t.path] })
     } else {
+      const art = artOf.get(album)!
+      if (!art.folders.includes(folder)) art.folders.push(folder)
+      if (art.tracks.length < ART_TRACKS) art.tracks.push(t.path)
       album.year ??= t.year
       album.label ??= t.label
       album.musicbrainzId ??= t.albumId
     }
   }
   problems.sort((a, b) => a.source.localeCompare(b.source))
-  return { artists: [...artists.values()], items: files.length, problems, compilations }
+  // The artist object itself: its name and id as finally settled, which is what the merge matches on.
+  const art = [...artOf.values()].map(({ artist, ...rest }) => ({ ...rest, artist: { name: artist.name, musicbrainzId: artist.musicbrainzId } }))
+  return { artists: [...artists.values()], items: files.length, problems, compilations, art }
 }

@@ -11,6 +11,7 @@ import type { ByteSource } from './decode.ts'
 import { ImportFileError, type ParsedCollection } from './document.ts'
 import { scanFolder } from './folder.ts'
 import { createImportJobStore } from './job-store.ts'
+import { attachCovers } from './covers.ts'
 import { mergeCollection, PartialMergeError } from './merge.ts'
 import { readCollection } from './parse.ts'
 
@@ -156,6 +157,9 @@ export function createImportJobs(options: ImportJobsOptions): ImportService & { 
             return store.finish({ ...job.state, ...done }, tx)
           },
         })
+        // Album art (a folder's cover files, else embedded pictures; covers in our JSON), once the albums exist.
+        // The albums are committed: art that cannot be kept is logged, and the import still succeeds.
+        await attachCovers(prisma, parsed).catch((error: unknown) => logger.warn({ err: error, job: job.state.id }, 'album covers not kept'))
         await finish(done, true)
         logger.info({ job: job.state.id, source, ...report, problems: parsed.problems.length }, 'import finished')
       } catch (error) {

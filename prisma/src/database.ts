@@ -166,7 +166,9 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   const release = lockDataDir(dataDir, options.onStaleLock)
   let db: PGlite
   try {
-    db = await PGlite.create(dataDir)
+    // PostgreSQL's 128 MB of shared buffers live in this process's memory once touched, and never
+    // leave it: a big import filled them. A smaller pool keeps the process small; the OS caches the files.
+    db = await PGlite.create(dataDir, { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${process.env.PGLITE_SHARED_BUFFERS ?? '32MB'}`] })
   } catch (error) {
     release()
     throw error

@@ -32,6 +32,11 @@ describe('GraphiQL', () => {
     const text = (await response.innerText()).replace(/\s+/g, ' ')
     expect(text).toMatch(/"totalCount": \d+/)
     expect(text).toMatch(/"name": "ABBA"/)
+    // The second tab holds the subscription example, with the placeholder for an id explained.
+    await page.getByText('Portrait', { exact: true }).first().click()
+    await expect.poll(async () => (await page.locator('.graphiql-query-editor').innerText()).replace(/\s+/g, ' ')).toContain('generateArticle(artistId: $artistId')
+    expect((await page.locator('.graphiql-query-editor').innerText()).replace(/\s+/g, ' ')).toContain('PASTE-AN-ARTIST-ID in Variables below')
+    await page.screenshot({ path: new URL('./output/graphiql-portrait-tab.png', import.meta.url).pathname })
     expect(blocked).toEqual([])
     await context.close()
   })

@@ -116,7 +116,7 @@ describe('bringing a collection into the web app', () => {
     await page.goto(`${server.url}/?q=homogenic`)
     await page.getByRole('link', { name: 'Björk' }).click()
     await page.getByRole('heading', { level: 1, name: 'Björk' }).waitFor()
-    await page.getByRole('button', { name: 'Edit' }).click()
+    await page.getByRole('button', { name: 'Edit Björk' }).click()
     await page.getByLabel('Country (ISO code)').fill('1x')
     await page.getByRole('button', { name: 'Save' }).click()
     await expect.poll(() => page.getByRole('alert').innerText()).toContain('country')
@@ -140,7 +140,7 @@ describe('bringing a collection into the web app', () => {
     await page.getByRole('link', { name: 'Björk' }).click()
     await expect.poll(() => page.locator('h1 + p.muted').innerText()).toMatch(/^Faroe Islands · art pop, electronic/)
 
-    await page.getByRole('button', { name: 'Edit' }).click()
+    await page.getByRole('button', { name: 'Edit Björk' }).click()
     let asked = ''
     page.once('dialog', (dialog) => {
       asked = dialog.message()

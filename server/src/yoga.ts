@@ -52,6 +52,39 @@ const badRequest = (_: unknown, error: GraphQLError) => {
 }
 
 /** The GraphQL application at /graphql: queries, mutations, and subscriptions over SSE (distinct connections). */
+/** GraphiQL's first tab: the collection, with the ids the second tab needs. */
+export const artistsExample = `# The collection: run this (Ctrl+Enter), then copy an artist's "id" for the Portrait tab.
+query Artists {
+  artists(first: 5) {
+    totalCount
+    edges { node { id name country genres albums { title year } } }
+  }
+}
+`
+
+/** GraphiQL's second tab: a portrait streamed into the result pane as it is written. */
+export const portraitExample = `# A portrait of one artist, streamed as it is written (over WebSocket).
+# 1. In the Artists tab, run the query and copy an artist's "id" (a UUID).
+# 2. Paste it in place of PASTE-AN-ARTIST-ID in Variables below, then run this (Ctrl+Enter).
+# A saved portrait with the same options is replayed; "regenerate": true writes a new one.
+# When the server has API tokens, add {"Authorization": "Bearer <token>"} in Headers.
+subscription Portrait($artistId: ID!, $options: ArticleOptions) {
+  generateArticle(artistId: $artistId, options: $options) {
+    __typename
+    ... on ArticleMetadata { generationId model targetWords artist { name } }
+    ... on ArticleChunk { seq offset delta }
+    ... on ArticleDone { article { id status wordCount } }
+    ... on ArticleError { code message }
+  }
+}
+`
+
+export const portraitVariables = `{
+  "artistId": "PASTE-AN-ARTIST-ID",
+  "options": { "language": "en", "length": "SHORT" }
+}
+`
+
 export function createApp({ config, logger, metrics, services, clientAddress = (req) => req.socket.remoteAddress ?? 'unknown' }: AppOptions) {
   const development = config.env !== 'production'
   const tokensRequired = config.auth.tokens.length > 0
@@ -82,14 +115,10 @@ export function createApp({ config, logger, metrics, services, clientAddress = (
           title: 'Portrait',
           // Over WebSocket: a generation never starts from a GET, which any page can send.
           subscriptionsProtocol: 'WS',
-          defaultQuery: `# The collection, then a portrait streamed as it is written.
-query Artists {
-  artists(first: 5) {
-    totalCount
-    edges { node { id name country genres albums { title year } } }
-  }
-}
-`,
+          defaultQuery: artistsExample,
+          // Two tabs: the collection (run it first: it lists the artists' ids), then a portrait
+          // streamed as it is written, for one of those ids.
+          defaultTabs: [{ query: artistsExample }, { query: portraitExample, variables: portraitVariables }],
         }
       : false,
     renderGraphiQL: offlineGraphiQL(),

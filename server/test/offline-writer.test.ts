@@ -40,4 +40,31 @@ describe('built-in offline writer', () => {
     expect(text).toContain('## Par où commencer')
     expect(text).toContain('Belgique')
   })
+
+  it('keeps the length asked for, within 15 %, in English and French, and announces what it writes', async () => {
+    const { data } = await server().gql<{ artists: { edges: { node: { id: string; name: string; albums: { title: string }[] } }[] } }>(
+      '{ artists(first: 100) { edges { node { id name albums { title } } } } }',
+    )
+    const artists = data!.artists.edges.map((edge) => edge.node).sort((a, b) => a.albums.length - b.albums.length)
+    // The fewest albums (the least to say) and the most.
+    for (const artist of [artists[0]!, artists.at(-1)!]) {
+      for (const language of ['en', 'fr']) {
+        for (const [length, target] of [['SHORT', 600], ['MEDIUM', 1500], ['LONG', 3000]] as const) {
+          const events = await tsubscribe(server().url, 'single', { artistId: artist.id, options: { language, length }, regenerate: true }).done
+          const text = joinChunks(events)
+          const words = text.match(/\S+/g)!.length
+          const what = `${artist.name} ${language} ${length}: ${words} words`
+          expect(words, what).toBeGreaterThanOrEqual(target * 0.85)
+          expect(words, what).toBeLessThanOrEqual(target * 1.15)
+          expect(events[0]!.targetWords, what).toBe(words)
+          expect(text, what).not.toMatch(/lorem|ipsum/i)
+          // Varied: no paragraph said twice.
+          const paragraphs = text.split(/\n\n+/).filter((p) => p.length > 40)
+          expect(new Set(paragraphs).size, what).toBe(paragraphs.length)
+          for (const album of artist.albums) expect(text, what).toContain(album.title.replace(/([\\`*_[\]<>|#])/g, '\\$1'))
+          if (language === 'fr') expect(text, what).toContain('## Notes d’écoute')
+        }
+      }
+    }
+  })
 })

@@ -13,6 +13,10 @@ const ArtistQuery = graphql(`
       formedYear
       endedYear
       bio
+      cover {
+        url(size: 256)
+        url2x: url(size: 512)
+      }
       links {
         label
         url
@@ -23,6 +27,9 @@ const ArtistQuery = graphql(`
         year
         label
         format
+        cover {
+          url(size: 128)
+        }
       }
       portraits {
         ...PortraitFields

@@ -76,6 +76,35 @@ export function usePortraitPanel({ artistId, portraits, portraitId, defaults, re
     return { id: writing.id, words: writing.generation?.writtenWords ?? writing.wordCount, target: writing.generation?.targetWords ?? 0 }
   })
 
+  /**
+   * The portraits listed in the history: the artist's, with the one this tab is writing among them
+   * from its first word (the server lists it only once it has saved some of it, and this tab may
+   * read the list before that), as far along as the text this tab holds.
+   */
+  const history = computed<readonly Portrait[]>(() => {
+    const { generationId, options: streamOptions, model, text, targetWords, startedAt } = stream.state.value
+    if (!running.value || !generationId || !streamOptions || !model) return list.value
+    const words = countWords(text)
+    const progress = { __typename: 'GenerationStatus', id: generationId, writtenWords: words, targetWords } as unknown as NonNullable<Portrait['generation']>
+    const known = list.value.find((portrait) => portrait.id === generationId)
+    if (known) return list.value.map((portrait) => (portrait === known ? { ...known, status: 'WRITING', wordCount: Math.max(known.wordCount, words), generation: progress } as Portrait : portrait))
+    const writing = {
+      __typename: 'Article',
+      id: generationId,
+      status: 'WRITING',
+      language: streamOptions.language,
+      length: streamOptions.length,
+      tone: streamOptions.tone,
+      model,
+      createdAt: new Date(startedAt ?? Date.now()).toISOString(),
+      wordCount: words,
+      usage: { promptTokens: null, completionTokens: null, reasoningTokens: null },
+      timings: { durationMs: null, tokensPerSecond: null },
+      generation: progress,
+    } as unknown as Portrait
+    return [writing, ...list.value]
+  })
+
   // A stream that has a generation takes its address, without a history entry of its own.
   watch(
     () => stream.state.value.generationId,
@@ -143,6 +172,8 @@ export function usePortraitPanel({ artistId, portraits, portraitId, defaults, re
     article,
     loadingArticle: saved.fetching,
     writingElsewhere,
+    /** The portraits the history lists, this tab's own among them while it writes it. */
+    history,
 
     /** The reader changed the options: they pick the portrait that has them, or say there is none. */
     choose(next: ArticleRequest) {

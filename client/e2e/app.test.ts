@@ -91,7 +91,7 @@ describe('the web app, on the offline writer', () => {
     const scroll = () => page.evaluate(() => ({ y: scrollY, height: document.documentElement.scrollHeight, bottom: innerHeight + scrollY >= document.documentElement.scrollHeight - 60 }))
     // Following: the page scrolls down with the text.
     await expect.poll(async () => (await scroll()).y).toBeGreaterThan(400)
-    expect((await scroll()).bottom).toBe(true)
+    await expect.poll(async () => (await scroll()).bottom).toBe(true)
 
     // The reader scrolls up: the page stays where they put it while the text goes on growing.
     await page.mouse.move(600, 300)

@@ -123,7 +123,7 @@ describe('bringing a collection into the web app', () => {
     await page.getByLabel('Country (ISO code)').fill('fo')
     await page.getByLabel('Genres, comma-separated').fill('art pop, electronic')
     await page.getByRole('button', { name: 'Save' }).click()
-    await expect.poll(() => page.locator('h1 + p.muted').innerText()).toMatch(/^Faroe Islands · art pop, electronic/)
+    await expect.poll(() => page.locator('.artist-header + p.muted').innerText()).toMatch(/^Faroe Islands · art pop, electronic/)
 
     // The same folder again: nothing of the edit moves.
     await page.goto(`${server.url}/import`)
@@ -138,7 +138,7 @@ describe('bringing a collection into the web app', () => {
     expect(await page.locator('.report').innerText()).toContain('0 artists added, 0 completed · 0 albums added, 0 completed')
     await page.goto(`${server.url}/?q=homogenic`)
     await page.getByRole('link', { name: 'Björk' }).click()
-    await expect.poll(() => page.locator('h1 + p.muted').innerText()).toMatch(/^Faroe Islands · art pop, electronic/)
+    await expect.poll(() => page.locator('.artist-header + p.muted').innerText()).toMatch(/^Faroe Islands · art pop, electronic/)
 
     await page.getByRole('button', { name: 'Edit Björk' }).click()
     let asked = ''

@@ -65,7 +65,7 @@ describe('the artist page on a phone', () => {
       await page.waitForTimeout(300)
       await shot(page, `phone-${language}-saved`)
       expect(await misfits(page), 'saved').toEqual([])
-      await page.locator('h1 + p.muted button.edit').click()
+      await page.locator('.artist-header + p.muted button.edit').click()
       await page.locator('form.artist-editor').waitFor()
       await page.locator('ul.albums button.edit').first().click()
       await page.locator('form.album-editor').waitFor()

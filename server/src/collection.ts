@@ -63,8 +63,11 @@ interface Cached<T> {
   value: Promise<T>
 }
 
-/** How long counts are trusted without looking at the tables at all, and at most. */
-const countsFresh = 2_000
+/**
+ * How long the tables' fingerprint is reused by requests arriving together (a page's queries), and
+ * how long counts are trusted at most. Not longer: an import that just ended must show in the counts.
+ */
+const countsFresh = 100
 const countsMaxAge = 5 * 60_000
 
 /** The collection as the schema reads it, over Prisma. */

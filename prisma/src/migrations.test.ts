@@ -38,7 +38,7 @@ describe.each(kinds)('migrations on %s', (kind) => {
     const db = await open(kind)
     const { migrationDirectories } = await readMigrations()
     expect(await db.migrate()).toEqual(migrationDirectories.map((m) => m.path))
-    expect(await tableNames(db)).toEqual(['_prisma_migrations', 'albums', 'articles', 'artists', 'import_jobs'])
+    expect(await tableNames(db)).toEqual(['_prisma_migrations', 'albums', 'articles', 'artists', 'covers', 'import_jobs', 'portrait_run_items', 'portrait_runs'])
     expect(await db.migrate()).toEqual([])
     const history = await db.prisma.$queryRaw<{ migration_name: string; finished_at: Date | null }[]>`
       select migration_name, finished_at from _prisma_migrations`

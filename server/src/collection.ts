@@ -282,7 +282,13 @@ export function createCollection(prisma: PrismaClient): CollectionService {
       changed()
       return prisma
         .$transaction(async (tx) => {
-          const album = await tx.album.update({ where: { id }, data: { ...fields, ...(fields.title ? { titleKey: matchKey(fields.title) } : {}) } })
+          const held = await tx.album.findUnique({ where: { id }, select: { titleKey: true, editedFields: true, formerTitleKeys: true } })
+          if (!held) throw notFound('album', id)
+          // What the collector set stays set: imports skip these fields and still know the album by its old titles.
+          const editedFields = [...new Set([...held.editedFields, ...Object.keys(fields)])]
+          const titleKey = fields.title ? matchKey(fields.title) : held.titleKey
+          const formerTitleKeys = titleKey === held.titleKey ? held.formerTitleKeys : [...new Set([...held.formerTitleKeys, held.titleKey])].filter((key) => key !== titleKey)
+          const album = await tx.album.update({ where: { id }, data: { ...fields, titleKey, editedFields, formerTitleKeys } })
           if (fields.title) await refreshSearchText(tx, album.artistId)
           return album
         })

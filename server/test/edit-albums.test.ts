@@ -75,4 +75,27 @@ describe('albums edited by hand', () => {
     expect((await gql('mutation ($id: ID!) { deleteAlbum(id: $id) }', { id: postId })).data).toEqual({ deleteAlbum: false })
     expect((await albumsOf(artistId)).map((album) => album.title)).toEqual(['Homogenic'])
   })
+
+  it('stay as the collector left them when the same source is imported again: a title renamed, a year or label cleared', async () => {
+    const created = await gql('mutation { createArtist(input: { name: "Portishead", country: "GB" }) { id } }')
+    const artistId = created.data!.createArtist!.id as string
+    const exported = JSON.parse((await gql<{ exportCollection: string }>('{ exportCollection }')).data!.exportCollection)
+    // The tags of a folder ripped long ago: a title with the pressing in it, a year and label the collector doubts.
+    const source = {
+      ...exported,
+      artists: [{ name: 'Portishead', country: 'GB', genres: [], albums: [{ title: 'Dummy (Go! Beat pressing)', year: 1995, label: 'Go! Beat', format: 'CD' }] }],
+    }
+    expect(await importDocument(source)).toMatchObject({ status: 'COMPLETE', albumsAdded: 1 })
+    const [imported] = await albumsOf(artistId)
+    const edited = await gql('mutation ($id: ID!) { updateAlbum(id: $id, input: { title: "Dummy", year: null, label: null }) { id title year label } }', { id: imported!.id })
+    expect(edited.data!.updateAlbum).toMatchObject({ title: 'Dummy', year: null, label: null })
+
+    const again = await importDocument(source)
+    expect(again).toMatchObject({ status: 'COMPLETE', albumsAdded: 0, albumsUpdated: 0 })
+    expect(await albumsOf(artistId)).toEqual([{ id: imported!.id, title: 'Dummy', year: null, label: null, format: 'CD' }])
+    // Search knows the album by the name the collector gave it, not the one the import still says.
+    const search = async (text: string) =>
+      (await gql<{ artists: { edges: { node: { id: string } }[] } }>('query ($text: String) { artists(search: $text) { edges { node { id } } } }', { text })).data!.artists.edges.length
+    expect([await search('dummy'), await search('pressing')]).toEqual([1, 0])
+  })
 })

@@ -67,7 +67,7 @@ interface Target {
 const HELD = {
   id: true, name: true, sortName: true, musicbrainzId: true, country: true, genres: true, formedYear: true, endedYear: true,
   bio: true, links: true, editedFields: true, searchText: true,
-  albums: { select: { id: true, title: true, titleKey: true, year: true, label: true, musicbrainzId: true } },
+  albums: { select: { id: true, title: true, titleKey: true, year: true, label: true, musicbrainzId: true, editedFields: true, formerTitleKeys: true } },
 } satisfies Prisma.ArtistSelect
 
 type Held = Prisma.ArtistGetPayload<{ select: typeof HELD }>
@@ -79,6 +79,8 @@ interface HeldAlbum {
   year: number | null
   label: string | null
   musicbrainzId: string | null
+  /** Fields the collector set by hand: never filled from a source. */
+  editedFields?: string[]
   /** Inserted by this batch, with this row. */
   row?: AlbumRow
 }
@@ -293,7 +295,8 @@ function plan(target: Target, found: Held | undefined, batch: Batch): void {
     if (!found) throw new Error(`The artist ${known.id} was deleted during the import.`)
     artist = found
   }
-  const albums = new Map<string, HeldAlbum>(artist.albums.map((album) => [album.titleKey, album]))
+  // An album renamed by hand is still the source's album under the title it had.
+  const albums = new Map<string, HeldAlbum>(artist.albums.flatMap((album) => [album.titleKey, ...album.formerTitleKeys].map((key) => [key, album] as const)))
   const fill: ArtistFill = { id: artist.id, touched: [] }
   const before: ArtistFill = { id: artist.id, touched: fill.touched }
   const set = <K extends keyof ArtistFill>(column: K, value: ArtistFill[K], previous: ArtistFill[K]) => {
@@ -335,7 +338,7 @@ function plan(target: Target, found: Held | undefined, batch: Batch): void {
       completeAlbum(heldAlbum, album, batch)
     }
   }
-  const titles = [...albums.values()].map((album) => album.title)
+  const titles = [...new Set(albums.values())].map((album) => album.title)
   if (isNew) {
     const keys = artistKeys(artist.name, artist.sortName, titles)
     batch.artists.push([
@@ -354,15 +357,16 @@ function plan(target: Target, found: Held | undefined, batch: Batch): void {
 /** Fills what an album held lacks from the same album in the source; one inserted by this batch is completed in its row. */
 function completeAlbum(held: HeldAlbum, album: CollectionAlbum, batch: Batch) {
   const touched: string[] = []
-  if (album.year != null && held.year == null) {
+  const edited = new Set(held.editedFields)
+  if (album.year != null && held.year == null && !edited.has('year')) {
     touched.push('year')
     held.year = album.year
   }
-  if (album.label && !held.label) {
+  if (album.label && !held.label && !edited.has('label')) {
     touched.push('label')
     held.label = album.label
   }
-  if (album.musicbrainzId && !held.musicbrainzId) {
+  if (album.musicbrainzId && !held.musicbrainzId && !edited.has('musicbrainzId')) {
     touched.push('musicbrainz_id')
     held.musicbrainzId = album.musicbrainzId
   }

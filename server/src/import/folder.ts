@@ -1,5 +1,6 @@
 import { opendir } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
+import { fileTypeFromFile } from 'file-type'
 import { parseFile, type ICommonTagsResult } from 'music-metadata'
 import { matchKey } from '@portrait/prisma'
 import { type CollectionArtist, isVarious, type ImportProblem, type ParsedCollection, textFault } from './document.ts'
@@ -96,6 +97,16 @@ function trackFault(t: Track): string | null {
 }
 
 /**
+ * Whether a file's first bytes are an audio (or audio-bearing video) container's. music-metadata
+ * trusts the extension, and finds "MPEG frames" in any bytes named .mp3: random bytes would be
+ * reported as a track without tags rather than as what they are.
+ */
+async function isAudio(path: string): Promise<boolean> {
+  const type = await fileTypeFromFile(path).catch(() => undefined)
+  return Boolean(type && /^(audio|video)\//.test(type.mime))
+}
+
+/**
  * Reads the tags of every audio file under a folder and groups them into artists and albums.
  * A file it cannot read, or without artist and album tags, is reported and skipped.
  */
@@ -123,7 +134,7 @@ export async function scanFolder(
         if (!format.container) problems.push({ source, message: 'Not a readable audio file.' })
         else {
           const result = track(path, common)
-          if (result === 'untagged') problems.push({ source, message: 'No artist or album tag: file skipped.' })
+          if (result === 'untagged') problems.push({ source, message: (await isAudio(path)) ? 'No artist or album tag: file skipped.' : 'Not a readable audio file.' })
           else if (result === 'compilation') compilationAlbums.add(matchKey(common.album ?? ''))
           else {
             const fault = trackFault(result)

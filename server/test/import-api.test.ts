@@ -87,8 +87,8 @@ describe('importing through the API', () => {
     const reading = events.filter((event) => event.phase === 'READING')
     expect(reading.some((event) => event.filesRead > 0 && event.filesRead < event.filesTotal)).toBe(true)
     expect(events.map((event) => event.filesRead)).toEqual(events.map((event) => event.filesRead).sort((a, b) => a - b))
-    expect(events.at(-1)).toMatchObject({ status: 'COMPLETE', filesTotal: 660, filesRead: 660, compilations: 1, problemCount: 120 })
-    expect(events.at(-1)!.problems).toHaveLength(120)
+    expect(events.at(-1)).toMatchObject({ status: 'COMPLETE', filesTotal: 720, filesRead: 720, compilations: 1, problemCount: 180 })
+    expect(events.at(-1)!.problems).toHaveLength(180)
   })
 
   it('finds an artist by an album title, and lists a folder’s artists once however many copies it holds', async () => {

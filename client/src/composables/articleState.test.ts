@@ -1,30 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { initialArticleState, phaseOf, reduceArticle, type ArticleAction, type ArticleState, type FactCheck, type StreamEvent } from './articleState.ts'
-
-const started = '2026-12-01T10:00:00.000Z'
-const metadata = (generationId = 'g1', startedAt = started): StreamEvent => ({
-  __typename: 'ArticleMetadata',
-  generationId,
-  model: 'm',
-  offline: false,
-  fromSaved: false,
-  targetWords: 600,
-  startedAt,
-  language: 'en',
-  articleLength: 'MEDIUM',
-  tone: 'NEUTRAL',
-})
-const chunk = (offset: number, delta: string, seq = 0, generationId = 'g1'): StreamEvent => ({ __typename: 'ArticleChunk', generationId, seq, offset, delta })
-const done = (text: string, status: 'COMPLETE' | 'TRUNCATED' = 'COMPLETE'): StreamEvent => ({
-  __typename: 'ArticleDone',
-  generationId: 'g1',
-  finishReason: status === 'TRUNCATED' ? 'length' : 'stop',
-  length: text.length,
-  sha256: '',
-  article: { id: 'g1', wordCount: text.split(/\s+/).filter(Boolean).length, status, timings: { durationMs: null } },
-})
-const run = (actions: ArticleAction[], from: ArticleState = initialArticleState) => actions.reduce(reduceArticle, from)
-const event = (e: StreamEvent, now = 1): ArticleAction => ({ type: 'event', event: e, now })
+import { endedAtOf, errorOf, initialArticleState, phaseOf, reduceArticle, shownTextOf, type ArticleAction, type FactCheck, type StreamEvent } from './articleState.ts'
+import { chunk, done, event, metadata, run, savedArticle, started } from './tarticle.ts'
 
 describe('article panel state', () => {
   it('goes idle → connecting → streaming → done, showing text as it arrives', () => {
@@ -35,7 +11,7 @@ describe('article panel state', () => {
     state = run([event(metadata()), event(chunk(0, '# Title\n')), event(chunk(8, 'Text'))], state)
     expect(phaseOf(state)).toBe('streaming')
     expect(state.text).toBe('# Title\nText')
-    expect(state.shownLength).toBe(state.text.length)
+    expect(shownTextOf(state)).toBe(state.text)
     state = reduceArticle(state, event(done('# Title\nText')))
     expect(phaseOf(state)).toBe('done')
   })
@@ -45,21 +21,22 @@ describe('article panel state', () => {
     let state = run([{ type: 'start', now: 0 }, event(metadata()), event(chunk(0, 'one ')), event(chunk(4, 'two '))])
     state = reduceArticle(state, event(done('one two three ')))
     expect(state.text).toBe('one two ')
-    const saved = { id: 'g1', markdown: 'one two three ', status: 'COMPLETE', durationMs: 61_500 }
+    const saved = savedArticle('one two three ', { durationMs: 61_500 })
     // The article of another generation (a regenerate meanwhile) is not this one's.
     expect(reduceArticle(state, { type: 'saved', article: { ...saved, id: 'g2' } })).toBe(state)
     state = reduceArticle(state, { type: 'saved', article: saved })
     expect(state.text).toBe('one two three ')
-    expect(state.shownLength).toBe(state.text.length)
-    expect(state.endedAt! - state.startedAt!).toBe(61_500)
+    expect(shownTextOf(state)).toBe(state.text)
+    expect(endedAtOf(state)! - state.startedAt!).toBe(61_500)
+    expect(state.stage).toMatchObject({ status: 'done', saved })
   })
 
   it('keeps the saved duration when the last event is handed over again as the stream closes', () => {
     let state = run([{ type: 'start', now: 0 }, event(metadata()), event(chunk(0, 'one two ')), event(done('one two '), 5000)])
-    state = reduceArticle(state, { type: 'saved', article: { id: 'g1', markdown: 'one two ', status: 'COMPLETE', durationMs: 4_200 } })
+    state = reduceArticle(state, { type: 'saved', article: savedArticle('one two ', { durationMs: 4_200 }) })
     state = reduceArticle(state, event(done('one two '), 9000))
-    expect(state.endedAt! - state.startedAt!).toBe(4_200)
-    expect(state.status).toBe('done')
+    expect(endedAtOf(state)! - state.startedAt!).toBe(4_200)
+    expect(phaseOf(state)).toBe('done')
   })
 
   it('dates the generation from its own start and counts its chunks by seq, whenever this reader joined', () => {
@@ -77,9 +54,12 @@ describe('article panel state', () => {
 
   it('waits for the server to confirm a cancel, taking the chunks still on their way', () => {
     let state = run([{ type: 'start', now: 0 }, event(metadata()), event(chunk(0, 'abc')), { type: 'cancelling' }])
-    expect(state).toMatchObject({ cancelling: true, status: 'streaming' })
+    expect(state.stage).toEqual({ status: 'streaming', heldAt: null, cancelling: true })
     state = run([event(chunk(3, 'def')), event({ __typename: 'ArticleError', code: 'CANCELLED', message: 'cancelled', retryable: true, retryAfterMs: null })], state)
-    expect(state).toMatchObject({ cancelling: false, status: 'cancelled', text: 'abcdef' })
+    expect(state.text).toBe('abcdef')
+    // Ended, the stream has nothing being cancelled: the flag went with the stage it belonged to.
+    expect(state.stage).toEqual({ status: 'cancelled', endedAt: 1, saved: null })
+    expect(reduceArticle(state, { type: 'cancelling' })).toBe(state)
   })
 
   it('pauses the display while text keeps arriving, and catches up at once on resume', () => {
@@ -88,10 +68,10 @@ describe('article panel state', () => {
     expect(phaseOf(state)).toBe('paused')
     state = run([event(chunk(4, 'two ')), event(chunk(8, 'three'))], state)
     expect(state.text).toBe('one two three')
-    expect(state.shownLength).toBe(4)
+    expect(shownTextOf(state)).toBe('one ')
     state = reduceArticle(state, { type: 'resume' })
     expect(phaseOf(state)).toBe('streaming')
-    expect(state.shownLength).toBe(13)
+    expect(shownTextOf(state)).toBe('one two three')
   })
 
   it.each([
@@ -101,10 +81,11 @@ describe('article panel state', () => {
     ['loses its connection', { type: 'connection-lost', message: 'lost', now: 2 } as ArticleAction],
   ])('shows the whole text when the stream %s while the display is paused', (_, end) => {
     let state = run([{ type: 'start', now: 0 }, event(metadata()), event(chunk(0, 'one ')), { type: 'pause' }, event(chunk(4, 'two ')), event(chunk(8, 'three'))])
-    expect(state.shownLength).toBe(4)
+    expect(shownTextOf(state)).toBe('one ')
     state = reduceArticle(state, end)
-    expect(state.paused).toBe(false)
-    expect(state.text.slice(0, state.shownLength)).toBe('one two three')
+    expect(phaseOf(state)).not.toBe('paused')
+    expect(state.stage).not.toHaveProperty('heldAt')
+    expect(shownTextOf(state)).toBe('one two three')
   })
 
   it('ignores text replayed after a reconnect and takes only the new part of an overlapping chunk', () => {
@@ -124,7 +105,7 @@ describe('article panel state', () => {
   it('reports a gap instead of showing text in the wrong place', () => {
     const state = run([{ type: 'start', now: 0 }, event(metadata()), event(chunk(0, 'abc')), event(chunk(10, 'xyz'))])
     expect(phaseOf(state)).toBe('error')
-    expect(state.error).toMatchObject({ code: 'GAP', retryable: true })
+    expect(errorOf(state)).toMatchObject({ code: 'GAP', retryable: true })
     expect(state.text).toBe('abc')
   })
 
@@ -142,12 +123,12 @@ describe('article panel state', () => {
       event({ __typename: 'ArticleError', code: 'RATE_LIMITED', message: 'Too many', retryable: true, retryAfterMs: 3000 }),
     ])
     expect(phaseOf(state)).toBe('error')
-    expect(state.error).toEqual({ code: 'RATE_LIMITED', message: 'Too many', retryable: true, retryAfterMs: 3000 })
+    expect(errorOf(state)).toEqual({ code: 'RATE_LIMITED', message: 'Too many', retryable: true, retryAfterMs: 3000 })
   })
 
   it('shows a lost connection as a retryable error, but not after the end', () => {
     const lost = run([{ type: 'start', now: 0 }, event(metadata()), { type: 'connection-lost', message: 'offline', now: 2 }])
-    expect(lost.error).toMatchObject({ code: 'CONNECTION_LOST', retryable: true })
+    expect(errorOf(lost)).toMatchObject({ code: 'CONNECTION_LOST', retryable: true })
     const ended = run([
       { type: 'start', now: 0 },
       event(done('x')),
@@ -168,10 +149,31 @@ describe('article panel state', () => {
     expect(reduceArticle(other, event({ __typename: 'ArticleThinking', generationId: 'g2', since: started }))).toBe(other)
   })
 
+  it('holds the display, or cancels, only while the stream runs: neither outlives it', () => {
+    const idle = initialArticleState
+    expect(reduceArticle(idle, { type: 'pause' })).toBe(idle)
+    expect(reduceArticle(idle, { type: 'cancelling' })).toBe(idle)
+    const ended = run([{ type: 'start', now: 0 }, event(metadata()), event(chunk(0, 'one')), event(done('one'))])
+    expect(reduceArticle(ended, { type: 'pause' })).toBe(ended)
+    expect(phaseOf(ended)).toBe('done')
+    // A retry starts following the text again, whatever was held before.
+    const held = run([{ type: 'start', now: 0 }, event(metadata()), event(chunk(0, 'one ')), { type: 'pause' }, { type: 'cancelling' }, { type: 'connection-lost', message: 'lost', now: 2 }])
+    expect(reduceArticle(held, { type: 'start', now: 3 }).stage).toEqual({ status: 'connecting', heldAt: null, cancelling: false })
+  })
+
+  it('takes the saved article only while the stream it ended is on screen, not once a retry has begun', () => {
+    const lost = run([{ type: 'start', now: 0 }, event(metadata()), event(chunk(0, 'one two')), event(chunk(20, 'later'))])
+    expect(phaseOf(lost)).toBe('error')
+    const retrying = reduceArticle(lost, { type: 'start', now: 3 })
+    // The resume asks for the text from where this reader's stops: a late read must not move that.
+    expect(reduceArticle(retrying, { type: 'saved', article: savedArticle('one two three four') })).toBe(retrying)
+    expect(reduceArticle(lost, { type: 'saved', article: savedArticle('one two three') }).text).toBe('one two three')
+  })
+
   it('marks a portrait the model cut at its length limit', () => {
     const base = run([{ type: 'start', now: 0 }, event(metadata()), event(chunk(0, 'Cut'))])
-    expect(reduceArticle(base, event(done('Cut', 'TRUNCATED'))).truncated).toBe(true)
-    expect(reduceArticle(base, event(done('Cut', 'COMPLETE'))).truncated).toBe(false)
+    expect(reduceArticle(base, event(done('Cut', 'TRUNCATED'))).stage).toMatchObject({ status: 'done', truncated: true })
+    expect(reduceArticle(base, event(done('Cut', 'COMPLETE'))).stage).toMatchObject({ status: 'done', truncated: false })
   })
 })
 
@@ -219,14 +221,13 @@ describe('checks of the text against the collection', () => {
     expect(state.factChecks).toEqual([wrong])
   })
 
-  it('ends with the saved article’s checks when they were read with it, else keeps the stream’s', () => {
+  it('ends with the saved article’s checks, as the collection stands now', () => {
     const ended = run([event(checks([wrong])), event(done(text))], streaming())
-    const saved = { id: 'g1', markdown: text, status: 'COMPLETE', durationMs: 1000 }
-    expect(reduceArticle(ended, { type: 'saved', article: saved }).factChecks).toEqual([wrong])
+    expect(reduceArticle(ended, { type: 'saved', article: savedArticle(text, { factChecks: [wrong] }) }).factChecks).toEqual([wrong])
     // The collection was corrected meanwhile: the saved article is checked as it stands now.
-    const now = reduceArticle(ended, { type: 'saved', article: { ...saved, factChecks: [right, { ...wrong, status: 'CONFIRMED', expected: '1994' }] } })
+    const now = reduceArticle(ended, { type: 'saved', article: savedArticle(text, { factChecks: [right, { ...wrong, status: 'CONFIRMED', expected: '1994' }] }) })
     expect(now.factChecks).toEqual([{ ...wrong, status: 'CONFIRMED', expected: '1994' }, right])
-    expect(reduceArticle(ended, { type: 'saved', article: { ...saved, id: 'g2', factChecks: [right] } })).toBe(ended)
+    expect(reduceArticle(ended, { type: 'saved', article: savedArticle(text, { id: 'g2', factChecks: [right] }) })).toBe(ended)
   })
 
   it('keeps the checks across a pause, a lost connection and a retry', () => {

@@ -3,7 +3,7 @@ import { computed, onScopeDispose, shallowRef } from 'vue'
 import { ArticleText, CancelGeneration, GenerateArticle } from './articleDocuments.ts'
 import { unauthenticated } from '../stores/auth.ts'
 import type { ArticleLength, ArticleTone } from '../gql/graphql.ts'
-import { initialArticleState, phaseOf, reduceArticle, type ArticleAction, type ArticleState, type StreamEvent } from './articleState.ts'
+import { errorOf, initialArticleState, isEnded, isRunning, phaseOf, reduceArticle, shownTextOf, type ArticleAction, type ArticleState, type StreamEvent } from './articleState.ts'
 import { createPoller } from './pollGeneration.ts'
 import { matchesFinished } from './textCheck.ts'
 
@@ -41,7 +41,7 @@ export function createArticleStream({ client, artistId }: ArticleStreamOptions) 
     const before = state.value
     state.value = reduceArticle(before, action)
     const after = state.value
-    if (before.status !== after.status && (after.status === 'done' || after.status === 'cancelled' || after.status === 'error')) {
+    if (before.stage.status !== after.stage.status && isEnded(after.stage)) {
       clearTimeout(cancelTimer)
       if (action.type === 'event') void settle(action.event)
     }
@@ -49,25 +49,21 @@ export function createArticleStream({ client, artistId }: ArticleStreamOptions) 
   const poller = createPoller({ client, state, dispatch })
 
   /**
-   * Once a stream ends, the text on screen becomes the saved article's, so that every reader (a
-   * second tab, one that joined late, one that paused) ends with the same text, and Copy and
-   * Download give what was saved. A finished text that differs from it is a bug in the stream,
-   * not something to hide: it is reported before the saved text replaces it.
+   * Once a stream ends, the saved article is read, once, here and nowhere else: its text becomes
+   * the one on screen, so that every reader (a second tab, one that joined late, one that paused)
+   * ends with the same text and Copy and Download give what was saved, and the panel shows its
+   * summary and checks from it. A finished text that differs from the saved one is a bug in the
+   * stream, not something to hide: it is reported before the saved text replaces it.
    */
   async function settle(end: StreamEvent) {
     const { text, generationId } = state.value
     if (!generationId || (end.__typename === 'ArticleError' && !text && end.code !== 'CANCELLED')) return
-    if (end.__typename === 'ArticleDone') {
-      // The end says what was saved (length, hash, duration): a text that matches it is the saved one.
-      const { id, status, timings } = end.article
-      if (await matchesFinished(text, end)) return dispatch({ type: 'saved', article: { id, markdown: text, status, durationMs: timings.durationMs ?? null } })
+    if (end.__typename === 'ArticleDone' && !(await matchesFinished(text, end))) {
       console.error('The streamed text differs from the saved article; showing the saved one.', { generationId, received: text.length, expected: end.length })
     }
     const { data } = await client.query(ArticleText, { id: generationId }, { requestPolicy: 'network-only' }).toPromise()
     const article = data?.article
-    if (!article || state.value.generationId !== generationId) return
-    const { id, markdown, status, timings, factChecks } = article
-    dispatch({ type: 'saved', article: { id, markdown, status, durationMs: timings.durationMs ?? null, factChecks } })
+    if (article && state.value.generationId === generationId) dispatch({ type: 'saved', article })
   }
 
   function subscribe(variables: Record<string, unknown>) {
@@ -116,7 +112,7 @@ export function createArticleStream({ client, artistId }: ArticleStreamOptions) 
     polling,
     phase: computed(() => phaseOf(state.value)),
     /** The part of the text on screen (all of it unless the display is paused). */
-    shownText: computed(() => state.value.text.slice(0, state.value.shownLength)),
+    shownText: computed(() => shownTextOf(state.value)),
 
     generate(options: ArticleRequest, regenerate = false) {
       lastRequest = { options, regenerate }
@@ -131,7 +127,8 @@ export function createArticleStream({ client, artistId }: ArticleStreamOptions) 
 
     /** After a lost connection, continue where the text stopped; after a failure, ask again. */
     retry() {
-      const { generationId, error, text } = state.value
+      const { generationId, text } = state.value
+      const error = errorOf(state.value)
       if (generationId && error && resumableErrors.includes(error.code)) {
         subscribe({ options: lastRequest?.options, resume: { generationId, offset: text.length } })
       } else if (lastRequest) {
@@ -145,8 +142,8 @@ export function createArticleStream({ client, artistId }: ArticleStreamOptions) 
      * reader ends with exactly the text that was saved.
      */
     async cancel() {
-      const { generationId, fromSaved, status } = state.value
-      if (status !== 'connecting' && status !== 'streaming') return
+      const { generationId, fromSaved, stage } = state.value
+      if (!isRunning(stage)) return
       if (!generationId || fromSaved || polling.value) {
         abandon()
         if (generationId && polling.value) await client.mutation(CancelGeneration, { id: generationId }).toPromise()
@@ -157,7 +154,8 @@ export function createArticleStream({ client, artistId }: ArticleStreamOptions) 
       const { data, error } = await client.mutation(CancelGeneration, { id: generationId }).toPromise()
       // Not running any more (it ended meanwhile) or not reachable: its own end event, or none, comes.
       if (error || data?.cancelGeneration === false) {
-        if (state.value.cancelling && state.value.generationId === generationId) abandon()
+        const now = state.value.stage
+        if (isRunning(now) && now.cancelling && state.value.generationId === generationId) abandon()
       }
     },
 
@@ -166,7 +164,7 @@ export function createArticleStream({ client, artistId }: ArticleStreamOptions) 
 
     /** Forgets an ended stream, so the page shows saved portraits again. */
     clear() {
-      if (state.value.status === 'connecting' || state.value.status === 'streaming') return
+      if (isRunning(state.value.stage)) return
       stop()
       state.value = initialArticleState
     },

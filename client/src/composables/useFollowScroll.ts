@@ -1,6 +1,20 @@
 import { useEventListener } from '@vueuse/core'
 import { onScopeDispose, ref, watch, type Ref } from 'vue'
 
+/** How close to the end (px) a reader scrolling down must come for the page to follow again. */
+const rejoinPx = 48
+
+/**
+ * Whether the page still follows the end after the reader scrolled from `lastY` to `y`, the end
+ * being at `end`. Following only ever scrolls down, so going up is the reader's doing (a page that
+ * gets shorter only pulls the position to its new end); coming back down to the end follows again.
+ */
+export function followsAfterScroll(following: boolean, { y, lastY, end }: { y: number; lastY: number; end: number }): boolean {
+  if (y < lastY && y < end - 1) return false
+  if (y > lastY && y >= end - rejoinPx) return true
+  return following
+}
+
 /**
  * Keeps the window scrolled to the end of growing content while `active`, until the reader scrolls
  * up; `jumpToLive` takes them back and follows again.
@@ -10,13 +24,9 @@ export function useFollowScroll(content: Ref<unknown>, active: Ref<boolean>) {
   let lastY = window.scrollY
   const end = () => document.documentElement.scrollHeight - window.innerHeight
 
-  // Following only ever scrolls down, so going up is the reader's doing (a page that gets shorter
-  // only pulls the position to its new end). Coming back down to the end follows again.
   const onScroll = () => {
     const y = window.scrollY
-    const last = end()
-    if (y < lastY && y < last - 1) following.value = false
-    else if (y > lastY && y >= last - 48) following.value = true
+    following.value = followsAfterScroll(following.value, { y, lastY, end: end() })
     lastY = y
   }
   // A wheel turned up says so before the first step of a smooth scroll has moved anything, so the

@@ -1,14 +1,12 @@
 import { useClientHandle, useQuery } from '@urql/vue'
 import { computed, onMounted, ref, toValue, watch, type MaybeRefOrGetter } from 'vue'
 import { useRouter } from 'vue-router'
-import type { ArtistQuery } from '../gql/graphql.ts'
 import { articleStreamOf } from '../stores/articleStreams.ts'
 import { ArticleText, GenerationStatus } from './articleDocuments.ts'
+import { errorOf, isRunning } from './articleState.ts'
+import { historyOf, panelView, showsStream, type Portrait } from './panelView.ts'
 import { sameOptions } from './portraitLabels.ts'
-import { countWords } from './useArticleStats.ts'
 import { resumableErrors, type ArticleRequest } from './useArticleStream.ts'
-
-export type Portrait = NonNullable<ArtistQuery['artist']>['portraits'][number]
 
 export interface UsePortraitPanelOptions {
   artistId: string
@@ -21,16 +19,16 @@ export interface UsePortraitPanelOptions {
   refresh: () => void
 }
 
-const runningPhases = new Set(['connecting', 'streaming', 'paused'])
 /** How often, and how soon after each other, the list is read again until it shows a stream's end. */
 const maxRereads = 5
 const rereadMs = 250
 
 /**
- * What the portrait panel shows, and the one place that decides it. The address names the
- * portrait on screen: a stream takes the address of its generation as soon as it has one, so a
- * reload, Back or a shared link finds it (live while it is written, saved after). Without a
- * portrait in the address, the form's options pick the latest finished portrait that has them.
+ * What the portrait panel shows, and the one place that decides it (`view`, see panelView.ts). The
+ * address names the portrait on screen: a stream takes the address of its generation as soon as it
+ * has one, so a reload, Back or a shared link finds it (live while it is written, saved after).
+ * Without a portrait in the address, the form's options pick the latest finished portrait that
+ * has them.
  */
 export function usePortraitPanel({ artistId, portraits, portraitId, defaults, refresh }: UsePortraitPanelOptions) {
   const { client } = useClientHandle()
@@ -38,7 +36,7 @@ export function usePortraitPanel({ artistId, portraits, portraitId, defaults, re
   const stream = articleStreamOf(client, artistId)
   const options = ref<ArticleRequest>({ ...defaults, ...(stream.state.value.options as ArticleRequest | null) })
 
-  const running = computed(() => runningPhases.has(stream.phase.value))
+  const running = computed(() => isRunning(stream.state.value.stage))
   const list = computed(() => toValue(portraits))
   const match = computed(() => list.value.find((portrait) => portrait.status === 'COMPLETE' && sameOptions(portrait, options.value)) ?? null)
   const selectedId = computed(() => toValue(portraitId) ?? match.value?.id ?? null)
@@ -47,63 +45,29 @@ export function usePortraitPanel({ artistId, portraits, portraitId, defaults, re
    * after it ended): the form's options pick what is shown again.
    */
   const dismissed = ref(!running.value)
-  /** The stream is on screen: it is the portrait asked for, or the last thing asked for here. */
-  const showStream = computed(() => {
-    const { status, generationId } = stream.state.value
-    if (status === 'idle') return false
-    if (generationId !== null && generationId === selectedId.value) return true
-    return !toValue(portraitId) && (running.value || !dismissed.value)
-  })
+  const showStream = computed(() => showsStream({ state: stream.state.value, portraitId: toValue(portraitId) ?? null, selectedId: selectedId.value, dismissed: dismissed.value }))
   const selected = computed(() => list.value.find((portrait) => portrait.id === selectedId.value) ?? null)
 
-  // The saved article on screen (or the one a finished stream became): its text, status and usage.
+  // The saved article on screen, when the stream is not: the stream reads its own once it ends.
   const saved = useQuery({
     query: ArticleText,
     variables: computed(() => ({ id: selectedId.value ?? '' })),
-    pause: computed(() => !selectedId.value || (showStream.value && running.value)),
+    pause: computed(() => !selectedId.value || showStream.value),
     requestPolicy: 'cache-and-network',
   })
-  const article = computed(() => (saved.data.value?.article?.id === selectedId.value ? saved.data.value.article : null))
 
-  /** A portrait being written that this panel does not show: "being written — 42 % — open". */
-  const writingElsewhere = computed(() => {
-    const shownId = showStream.value ? stream.state.value.generationId : selectedId.value
-    const writing = list.value.find((portrait) => portrait.status === 'WRITING' && portrait.id !== shownId)
-    const { generationId, text, targetWords } = stream.state.value
-    // The one this tab follows is as far along as the text it holds.
-    if (running.value && !showStream.value && generationId) return { id: generationId, words: countWords(text), target: targetWords }
-    if (!writing) return null
-    return { id: writing.id, words: writing.generation?.writtenWords ?? writing.wordCount, target: writing.generation?.targetWords ?? 0 }
-  })
-
-  /**
-   * The portraits listed in the history: the artist's, with the one this tab is writing among them
-   * from its first word (the server lists it only once it has saved some of it, and this tab may
-   * read the list before that), as far along as the text this tab holds.
-   */
-  const history = computed<readonly Portrait[]>(() => {
-    const { generationId, options: streamOptions, model, text, targetWords, startedAt } = stream.state.value
-    if (!running.value || !generationId || !streamOptions || !model) return list.value
-    const words = countWords(text)
-    const progress = { __typename: 'GenerationStatus', id: generationId, writtenWords: words, targetWords } as unknown as NonNullable<Portrait['generation']>
-    const known = list.value.find((portrait) => portrait.id === generationId)
-    if (known) return list.value.map((portrait) => (portrait === known ? { ...known, status: 'WRITING', wordCount: Math.max(known.wordCount, words), generation: progress } as Portrait : portrait))
-    const writing = {
-      __typename: 'Article',
-      id: generationId,
-      status: 'WRITING',
-      language: streamOptions.language,
-      length: streamOptions.length,
-      tone: streamOptions.tone,
-      model,
-      createdAt: new Date(startedAt ?? Date.now()).toISOString(),
-      wordCount: words,
-      usage: { promptTokens: null, completionTokens: null, reasoningTokens: null },
-      timings: { durationMs: null, tokensPerSecond: null },
-      generation: progress,
-    } as unknown as Portrait
-    return [writing, ...list.value]
-  })
+  const view = computed(() =>
+    panelView({
+      state: stream.state.value,
+      portraitId: toValue(portraitId) ?? null,
+      selectedId: selectedId.value,
+      dismissed: dismissed.value,
+      saved: saved.data.value?.article?.id === selectedId.value ? (saved.data.value?.article ?? null) : null,
+      loading: saved.fetching.value,
+      language: options.value.language,
+      portraits: list.value,
+    }),
+  )
 
   // A stream that has a generation takes its address, without a history entry of its own.
   watch(
@@ -126,8 +90,8 @@ export function usePortraitPanel({ artistId, portraits, portraitId, defaults, re
     refresh()
   })
   watch(list, (portraits) => {
-    const { status, generationId } = stream.state.value
-    if (running.value || (status !== 'done' && status !== 'cancelled')) return
+    const { stage, generationId } = stream.state.value
+    if (stage.status !== 'done' && stage.status !== 'cancelled') return
     const stale = portraits.some((portrait) => portrait.id === generationId && portrait.status === 'WRITING')
     if (stale && rereads++ < maxRereads) setTimeout(refresh, rereadMs)
   })
@@ -140,7 +104,7 @@ export function usePortraitPanel({ artistId, portraits, portraitId, defaults, re
   // A portrait asked for by its address is shown with its own options on the form, and followed
   // live when it is still being written (by this tab's reload, another tab, another instance).
   async function open(id: string) {
-    if (stream.state.value.generationId === id && stream.state.value.status !== 'idle') return
+    if (stream.state.value.generationId === id && stream.state.value.stage.status !== 'idle') return
     const known = list.value.find((portrait) => portrait.id === id)
     if (known && known.status !== 'WRITING') return
     if (running.value) return
@@ -163,17 +127,14 @@ export function usePortraitPanel({ artistId, portraits, portraitId, defaults, re
   return {
     stream,
     options,
+    /** This tab's stream of the artist is being written (shown or not). */
     running,
-    showStream,
-    selectedId,
+    /** What the panel shows. */
+    view,
     /** The latest finished portrait with the form's options: Generate would replay it, so the button writes a new one. */
     match,
-    /** The saved article of the portrait selected (by address, or by the form's options). */
-    article,
-    loadingArticle: saved.fetching,
-    writingElsewhere,
     /** The portraits the history lists, this tab's own among them while it writes it. */
-    history,
+    history: computed(() => historyOf(stream.state.value, list.value)),
 
     /** The reader changed the options: they pick the portrait that has them, or say there is none. */
     choose(next: ArticleRequest) {
@@ -192,7 +153,7 @@ export function usePortraitPanel({ artistId, portraits, portraitId, defaults, re
 
     /** Tries again after an error: the same generation where it stopped, or a new one. */
     retry() {
-      const { error } = stream.state.value
+      const error = errorOf(stream.state.value)
       dismissed.value = false
       if (!error || !resumableErrors.includes(error.code)) leavePortrait()
       stream.retry()

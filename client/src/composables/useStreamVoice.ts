@@ -1,7 +1,7 @@
 import { computed, watch, type Ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import type { OutlineEntry } from '../markdown/renderer.ts'
-import type { ArticlePhase, ArticleState } from './articleState.ts'
+import { errorOf, type ArticlePhase, type ArticleState } from './articleState.ts'
 import { useAnnouncer } from './useAnnouncer.ts'
 
 /** Errors the page raises itself, which it words in the reader's language. */
@@ -31,7 +31,7 @@ export function useStreamVoice({ artistName, state, phase, running, sections, wo
    * language the page says what the error's code means.
    */
   const errorMessage = computed(() => {
-    const error = state.value.error
+    const error = errorOf(state.value)
     if (!error) return ''
     const key = `errors.${error.code}`
     return te(key) && (locale.value !== 'en' || ownErrors.has(error.code)) ? t(key) : error.message
@@ -42,7 +42,7 @@ export function useStreamVoice({ artistName, state, phase, running, sections, wo
     if (now === 'streaming' && before === 'connecting') announcer.announce(t('announce.started', { name: artistName() }))
     if (now === 'done') announcer.announce(t('announce.done', { words: n(words.value) }), { urgent: true })
     if (now === 'cancelled') announcer.announce(t('announce.cancelled'), { urgent: true })
-    if (now === 'error' && state.value.error) announcer.announce(errorMessage.value, { urgent: true })
+    if (now === 'error' && errorOf(state.value)) announcer.announce(errorMessage.value, { urgent: true })
   })
   watch(sections, (now, before) => {
     // A heading is announced once the section before it is complete: when the next one starts.

@@ -170,6 +170,13 @@ describe('on a phone', () => {
     await openArtist(tab, modelServer().url, 'coltrane', 'John Coltrane')
     await writeButton(tab).click()
     await expect.poll(() => tab.locator('.outline summary').innerText().catch(() => ''), { timeout: 30_000 }).toMatch(/^[5-9] sections|\d\d sections/)
+    // The page follows the text down, and the words and progress stay on screen with the buttons.
+    await expect.poll(() => tab.evaluate(() => scrollY)).toBeGreaterThan(844)
+    const figures = await tab.locator('.article-panel .status').evaluate((status) => {
+      const box = status.getBoundingClientRect()
+      return { onScreen: box.top >= 0 && box.bottom <= innerHeight, progress: Boolean(status.querySelector('progress')) }
+    })
+    expect(figures).toEqual({ onScreen: true, progress: true })
     const toolbar = await tab.locator('.toolbar').evaluate((bar) => ({
       height: bar.getBoundingClientRect().height,
       rows: new Set([...bar.children].map((button) => Math.round(button.getBoundingClientRect().top))).size,

@@ -6,6 +6,8 @@ import { createClient } from 'graphql-sse'
 export interface ReaderResult {
   /** From the request to the first text, in ms. */
   firstText: number | null
+  /** From the request to the first event of any kind, in ms (counted by the light reader only). */
+  firstEvent: number | null
   /** For each token: receive time minus the model's send stamp, in ms. */
   latencies: number[]
   chunks: number
@@ -42,7 +44,7 @@ async function readSse(response: Response, onEvent: (event: string, data: string
   }
 }
 
-const empty = (): ReaderResult => ({ firstText: null, latencies: [], chunks: 0, error: null })
+const empty = (): ReaderResult => ({ firstText: null, firstEvent: null, latencies: [], chunks: 0, error: null })
 
 /** fetch says only "fetch failed": the socket error that caused it is what tells a reader why. */
 function reason(error: unknown): string {
@@ -177,6 +179,7 @@ export function readLight(base: string, artistId: string, onMetadata?: () => voi
       if (last < 0) return
       const frames = pending.slice(0, last)
       pending = pending.slice(last + 2)
+      result.firstEvent ??= at - started
       if (frames.includes('"ArticleMetadata"')) onMetadata?.()
       for (const match of frames.matchAll(stamp)) {
         result.firstText ??= at - started

@@ -5,8 +5,9 @@
  *
  * Starts, on loopback: a fake model that stamps each token with its send time, the baseline
  * pass-through (baseline.ts), and the real server pointed at the fake model. Then drives N
- * concurrent readers against each, in both GraphQL-over-SSE modes, a fan-out scenario and a
- * subscribe/cancel soak. Prints Markdown tables; writes bench/results/<time>.json.
+ * concurrent readers against each, in both GraphQL-over-SSE modes; then many readers of one portrait
+ * against the fan-out floor (fanout-floor.ts: one model call, each delta written to every reader);
+ * then a subscribe/cancel soak. Prints Markdown tables; writes bench/results/<time>.json.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -24,7 +25,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '50' },
     tokens: { type: 'string', default: '400' },
     soak: { type: 'string', default: '10000' },
-    'fan-out': { type: 'string', default: '10000' },
+    'fan-out': { type: 'string', default: '2000,10000' },
     'cpu-prof': { type: 'boolean', default: false },
   },
 })
@@ -47,6 +48,9 @@ const model = fork(join(here, 'fake-model.ts'), ['--tokens', values.tokens, '--r
 const modelUrl = `http://127.0.0.1:${await start(model)}`
 const baseline = fork(join(here, 'baseline.ts'), [], { execArgv: tsx, env: { ...process.env, LLM_BASE_URL: `${modelUrl}/v1` } })
 const baselineUrl = `http://127.0.0.1:${await start(baseline)}`
+const floor = fork(join(here, 'fanout-floor.ts'), [], { execArgv: tsx, env: { ...process.env, LLM_BASE_URL: `${modelUrl}/v1` } })
+const floorUrl = `http://127.0.0.1:${await start(floor)}`
+const fanOutSizes = values['fan-out'].split(',').map(Number).filter((n) => n > 0)
 
 // The real server gets its own database, with one artist per reader so that each reader has a
 // generation of its own, as with the baseline.
@@ -63,7 +67,10 @@ const artists = Math.max(...sizes, 1)
     searchText: foldForSearch(`bench artist ${i}`),
     genres: ['bench'],
   }))
-  rows.push({ slug: 'bench-fan-out', name: 'Fan-out Artist', sortName: 'Fan-out Artist', searchText: 'fan-out artist', genres: ['bench-fan-out'] })
+  // One artist per fan-out size: a second crowd on the same artist would be served the saved portrait.
+  fanOutSizes.forEach((_, i) =>
+    rows.push({ slug: `bench-fan-out-${i}`, name: `Fan-out Artist ${i}`, sortName: `Fan-out Artist ${i}`, searchText: `fan-out artist ${i}`, genres: ['bench-fan-out'] }),
+  )
   await db.prisma.artist.createMany({ data: rows, skipDuplicates: true })
   await db.close()
 }
@@ -200,50 +207,61 @@ await Promise.all(Array.from({ length: 20 }, () => readBaseline(baselineUrl)))
 await Promise.all(Array.from({ length: 20 }, (_, i) => readDistinct(serverUrl, artistIds[i % artistIds.length]!)))
 await Promise.all(Array.from({ length: 20 }, (_, i) => readSingle(serverUrl, artistIds[i % artistIds.length]!)))
 
-// Fan-out: many readers of one artist share one generation. It runs first, on a server that has
-// not yet held a thousand generations, so that its memory figures are its own. The model holds its first token
-// until every reader is in, so the memory of idle readers is measured first, then the delivery.
-const fanOutReaders = Number(values['fan-out'])
-process.stderr.write(`\nfan-out: ${fanOutReaders} readers of one artist`)
-const requestsBefore = (await modelStats()).requests
-const fanOutArtist = (await listArtistIds('bench-fan-out'))[0]!
-await fetch(`${modelUrl}/hold`, { method: 'POST' }).catch(() => fetch(`${modelUrl}/hold`, { method: 'POST' }))
-const rssBeforeFanOut = rssBytes(server.pid!)
-let inCount = 0
-let everyoneIn!: () => void
-const allIn = new Promise<void>((resolve) => (everyoneIn = resolve))
-const fanOutReads: Promise<ReaderResult>[] = []
-for (let i = 0; i < fanOutReaders; i++) {
-  // A crowd arriving, not one burst: at most 500 connections opening at a time.
-  while (i - inCount >= 500) await new Promise((resolve) => setTimeout(resolve, 5))
-  fanOutReads.push(readLight(serverUrl, fanOutArtist, () => ++inCount === fanOutReaders && everyoneIn()))
+// Fan-out: many readers of one artist share one generation, on the real server and on the floor.
+// It runs first, on a server that has not yet held a thousand generations, so that its memory
+// figures are its own. The model holds its first token until every reader is in, so the memory
+// of idle readers is measured first, then the delivery.
+async function fanOut(target: 'floor' | 'server', url: string, pid: number, artistId: string, readers: number) {
+  process.stderr.write(`\nfan-out: ${readers} readers of one artist, ${target}`)
+  const requestsBefore = (await modelStats()).requests
+  await fetch(`${modelUrl}/hold`, { method: 'POST' }).catch(() => fetch(`${modelUrl}/hold`, { method: 'POST' }))
+  const rssBefore = rssBytes(pid)
+  let inCount = 0
+  let everyoneIn!: () => void
+  const allIn = new Promise<void>((resolve) => (everyoneIn = resolve))
+  const reads: Promise<ReaderResult>[] = []
+  for (let i = 0; i < readers; i++) {
+    // A crowd arriving, not one burst: at most 500 connections opening at a time.
+    while (i - inCount >= 500) await new Promise((resolve) => setTimeout(resolve, 5))
+    reads.push(readLight(url, artistId, () => ++inCount === readers && everyoneIn()))
+  }
+  await Promise.race([allIn, Promise.all(reads)])
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  const idleRss = rssBytes(pid)
+  let peakRss = idleRss
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssBytes(pid))), 100)
+  const cpuBefore = cpuSeconds(pid)
+  const started = performance.now()
+  await fetch(`${modelUrl}/release`, { method: 'POST' }).catch(() => fetch(`${modelUrl}/release`, { method: 'POST' }))
+  const results = await Promise.all(reads)
+  const seconds = (performance.now() - started) / 1000
+  const cpu = cpuSeconds(pid) - cpuBefore
+  clearInterval(sampler)
+  const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b)
+  const firstEvents = results.map((r) => r.firstEvent).filter((v): v is number => v !== null).sort((a, b) => a - b)
+  const events = results.reduce((sum, r) => sum + r.chunks, 0)
+  return {
+    target,
+    readers,
+    connected: inCount,
+    modelRequests: (await modelStats()).requests - requestsBefore,
+    eventsPerSecond: events / seconds,
+    firstEventMedianMs: quantile(firstEvents, 0.5),
+    firstEventP99Ms: quantile(firstEvents, 0.99),
+    addedLatencyMedianMs: quantile(latencies, 0.5),
+    addedLatencyP99Ms: quantile(latencies, 0.99),
+    cpuSecondsPer1000Events: (cpu / Math.max(1, events)) * 1000,
+    idleKBPerReader: (idleRss - rssBefore) / readers / 1024,
+    peakRssMB: peakRss / 1e6,
+    errors: results.filter((r) => r.error || r.chunks < Number(values.tokens)).length,
+    errorSamples: [...new Set(results.map((r) => r.error ?? (r.chunks < Number(values.tokens) ? `short stream: ${r.chunks} chunks` : null)).filter(Boolean))].slice(0, 5),
+  }
 }
-await Promise.race([allIn, Promise.all(fanOutReads)])
-await new Promise((resolve) => setTimeout(resolve, 500))
-const idleRss = rssBytes(server.pid!)
-let fanOutPeakRss = idleRss
-const fanOutSampler = setInterval(() => (fanOutPeakRss = Math.max(fanOutPeakRss, rssBytes(server.pid!))), 100)
-const fanOutCpuBefore = cpuSeconds(server.pid!)
-const fanOutStart = performance.now()
-await fetch(`${modelUrl}/release`, { method: 'POST' }).catch(() => fetch(`${modelUrl}/release`, { method: 'POST' }))
-const fanOut = await Promise.all(fanOutReads)
-const fanOutSeconds = (performance.now() - fanOutStart) / 1000
-const fanOutCpu = cpuSeconds(server.pid!) - fanOutCpuBefore
-clearInterval(fanOutSampler)
-const fanOutLatencies = fanOut.flatMap((r) => r.latencies).sort((a, b) => a - b)
-const fanOutEvents = fanOut.reduce((sum, r) => sum + r.chunks, 0)
-const fanOutRow = {
-  readers: fanOutReaders,
-  connected: inCount,
-  modelRequests: (await modelStats()).requests - requestsBefore,
-  eventsPerSecond: fanOutEvents / fanOutSeconds,
-  addedLatencyMedianMs: quantile(fanOutLatencies, 0.5),
-  addedLatencyP99Ms: quantile(fanOutLatencies, 0.99),
-  cpuSecondsPer1000Events: (fanOutCpu / Math.max(1, fanOutEvents)) * 1000,
-  idleKBPerReader: (idleRss - rssBeforeFanOut) / fanOutReaders / 1024,
-  peakRssMB: fanOutPeakRss / 1e6,
-  errors: fanOut.filter((r) => r.error || r.chunks < Number(values.tokens)).length,
-  errorSamples: [...new Set(fanOut.map((r) => r.error ?? (r.chunks < Number(values.tokens) ? `short stream: ${r.chunks} chunks` : null)).filter(Boolean))].slice(0, 5),
+const fanOutArtists = await listArtistIds('bench-fan-out')
+const fanOutRows: Awaited<ReturnType<typeof fanOut>>[] = []
+for (const [i, readers] of fanOutSizes.entries()) {
+  fanOutRows.push(await fanOut('floor', floorUrl, floor.pid!, fanOutArtists[i]!, readers))
+  fanOutRows.push(await fanOut('server', serverUrl, server.pid!, fanOutArtists[i]!, readers))
 }
 
 const rows: Row[] = []
@@ -307,21 +325,29 @@ for (const r of rows.filter((row) => row.target !== 'baseline')) {
   const base = rows.find((row) => row.target === 'baseline' && row.readers === r.readers)!
   console.log(`| ${r.target} | ${r.readers} | ${ratio(r.firstTextMedianMs, base.firstTextMedianMs)} | ${ratio(r.addedLatencyMedianMs, base.addedLatencyMedianMs)} | ${ratio(r.addedLatencyP99Ms, base.addedLatencyP99Ms)} | ${ratio(r.cpuSecondsPer1000Events, base.cpuSecondsPer1000Events)} | ${ratio(r.rssPerReaderKB, base.rssPerReaderKB)} |`)
 }
-// The pass-through opens one upstream per reader; its CPU per event, measured above at its largest size, is what a reader of its own costs.
-const passThrough = rows.filter((row) => row.target === 'baseline').sort((a, b) => b.readers - a.readers)[0]
-if (fanOutRow.errorSamples.length) process.stderr.write(`fan-out: ${fanOutRow.errorSamples.join('; ')}\n`)
-console.log(`\nFan-out: ${fanOutRow.readers} readers of one artist (${fanOutRow.connected} in before the first token) → ${fanOutRow.modelRequests} model request(s), ${f(fanOutRow.eventsPerSecond, 0)} events/s delivered, ${fanOutRow.errors} errors.`)
-console.log('\n| idle reader (KB) | peak RSS (MB) | added latency median / p99 (ms) | server CPU s per 1,000 delivered events | vs pass-through, one upstream per reader |')
-console.log('| --- | --- | --- | --- | --- |')
-console.log(`| ${f(fanOutRow.idleKBPerReader)} | ${f(fanOutRow.peakRssMB, 0)} | ${f(fanOutRow.addedLatencyMedianMs, 2)} / ${f(fanOutRow.addedLatencyP99Ms, 2)} | ${f(fanOutRow.cpuSecondsPer1000Events, 4)} | ${passThrough ? `${ratio(fanOutRow.cpuSecondsPer1000Events, passThrough.cpuSecondsPer1000Events)} (its ${passThrough.readers}-reader row)` : '–'} |`)
+console.log('\nFan-out: readers of one portrait, the real server against the fan-out floor (same readers, same model, same run):\n')
+console.log('| target | readers | in before the first token | model requests | first event median / p99 (ms) | added latency median / p99 (ms) | CPU s per 1,000 delivered events | idle reader (KB) | peak RSS (MB) | errors |')
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+for (const r of fanOutRows) {
+  if (r.errorSamples.length) process.stderr.write(`fan-out ${r.target} ${r.readers}: ${r.errorSamples.join('; ')}\n`)
+  console.log(`| ${r.target} | ${r.readers} | ${r.connected} | ${r.modelRequests} | ${f(r.firstEventMedianMs)} / ${f(r.firstEventP99Ms)} | ${f(r.addedLatencyMedianMs, 2)} / ${f(r.addedLatencyP99Ms, 2)} | ${f(r.cpuSecondsPer1000Events, 4)} | ${f(r.idleKBPerReader)} | ${f(r.peakRssMB, 0)} | ${r.errors} |`)
+}
+console.log('\n| readers | first event p99, server / floor | added latency p99, server / floor | CPU per delivered event, server / floor |')
+console.log('| --- | --- | --- | --- |')
+for (const readers of fanOutSizes) {
+  const real = fanOutRows.find((r) => r.target === 'server' && r.readers === readers)!
+  const base = fanOutRows.find((r) => r.target === 'floor' && r.readers === readers)!
+  console.log(`| ${readers} | ${ratio(real.firstEventP99Ms, base.firstEventP99Ms)} | ${ratio(real.addedLatencyP99Ms, base.addedLatencyP99Ms)} | ${ratio(real.cpuSecondsPer1000Events, base.cpuSecondsPer1000Events)} |`)
+}
 console.log(`\nSoak: ${soak.cycles} subscribe/cancel cycles in ${f(soak.seconds)} s, ${soak.errors} errors. Server heap ${f(soak.heapBeforeMB)} → ${f(soak.heapAfterMB)} MB, RSS ${f(soak.rssBeforeMB)} → ${f(soak.rssAfterMB)} MB; running generations after: ${soak.runningGenerations}; open upstream sockets after: ${soak.openUpstreamSockets}.`)
 
 const file = join(results, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
-writeFileSync(file, JSON.stringify({ cores: cpus().length, node: process.version, options: values, rows, fanOut: fanOutRow, soak }, null, 2))
+writeFileSync(file, JSON.stringify({ cores: cpus().length, node: process.version, options: values, rows, fanOut: fanOutRows, soak }, null, 2))
 console.log(`\nResults: ${file}`)
 
 server.kill('SIGTERM')
 model.kill()
 baseline.kill()
+floor.kill()
 await new Promise((resolve) => server.once('exit', resolve))
 rmSync(dataDir, { recursive: true, force: true })

@@ -41,6 +41,11 @@ const PortraitRunItemRef = builder.objectRef<PortraitRunItem>('PortraitRunItem')
     error: t.field({ type: RunError, nullable: true, resolve: (item) => item.error }),
     tokens: t.exposeInt('tokens'),
     cost: t.exposeFloat('cost'),
+    contradictions: t.exposeInt('contradictions', {
+      nullable: true,
+      description:
+        'Statements of the portrait it wrote that the collection contradicted when it was written (see `Article.factChecks`, which re-checks against the collection as it is now); null until written.',
+    }),
   }),
 })
 
@@ -72,8 +77,14 @@ const PortraitRunRef = builder.objectRef<PortraitRun>('PortraitRun').implement({
         first: t.arg.int({ defaultValue: 50 }),
         after: t.arg.int({ description: 'The `position` of the last item of the previous page.' }),
         status: t.arg({ type: [PortraitRunItemStatus], description: 'Only items in these states.' }),
+        contradicted: t.arg.boolean({ description: 'Only portraits the collection contradicts somewhere (true), or nowhere (false).' }),
       },
-      resolve: (run, args, ctx) => ctx.runs.items(run.id, pageSize(args.first, 50, 100), args.after ?? null, (args.status as ItemStatus[] | null | undefined) ?? null),
+      resolve: (run, args, ctx) =>
+        ctx.runs.items(run.id, pageSize(args.first, 50, 100), args.after ?? null, (args.status as ItemStatus[] | null | undefined) ?? null, args.contradicted ?? null),
+    }),
+    contradicted: t.int({
+      description: 'How many of its portraits state something the collection contradicts: the ones to read first.',
+      resolve: (run, _args, ctx) => ctx.runs.contradicted(run.id),
     }),
   }),
 })

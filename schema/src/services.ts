@@ -379,6 +379,8 @@ export interface PortraitRunItem {
   error: { code: string; message: string } | null
   tokens: number
   cost: number
+  /** Statements of its portrait the collection contradicted when it was written; null until written. */
+  contradictions: number | null
 }
 
 export interface PortraitRun {
@@ -407,7 +409,9 @@ export interface PortraitRunService {
   start(input: PortraitRunInput): Promise<PortraitRun>
   run(id: string): Promise<PortraitRun | null>
   runs(first: number): Promise<PortraitRun[]>
-  items(runId: string, first: number, after: number | null, status: PortraitRunItemStatus[] | null): Promise<PortraitRunItem[]>
+  items(runId: string, first: number, after: number | null, status: PortraitRunItemStatus[] | null, contradicted?: boolean | null): Promise<PortraitRunItem[]>
+  /** How many of its portraits state something the collection contradicts. */
+  contradicted(runId: string): Promise<number>
   pause(id: string): Promise<PortraitRun>
   resume(id: string): Promise<PortraitRun>
   cancel(id: string): Promise<PortraitRun>

@@ -103,9 +103,10 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
   const imports = createImportJobs({ prisma: db.prisma, logger, instanceId, alone: db.kind === 'pglite', ...config.imports })
   const clientAddress = createClientAddress(config.trustProxy)
   const guard = { allowedHosts: config.allowedHosts, corsOrigins: config.corsOrigins }
+  const facts = createFactChecks(db.prisma)
   let runs: Awaited<ReturnType<typeof createRuns>>
   try {
-    runs = await createRuns({ db, articles, logger, instanceId, alone: db.kind === 'pglite', model: writer.model, ...config.runs })
+    runs = await createRuns({ db, articles, logger, instanceId, alone: db.kind === 'pglite', model: writer.model, facts: facts.service, ...config.runs })
   } catch (error) {
     await imports.close()
     await articles.shutdown()
@@ -113,7 +114,6 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
     await db.close()
     throw error
   }
-  const facts = createFactChecks(db.prisma)
   const app = createApp({ config, logger, metrics, services: { collection, articles: facts.withChecks(articles), imports, folders: createFolderBrowser(config.imports.roots), facts: facts.service, runs }, clientAddress })
   const hasToken = createTokenCheck(config.auth.tokens)
   const stream = createSingleConnectionHandler({

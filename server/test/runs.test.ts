@@ -113,6 +113,30 @@ describe('portrait runs, on the embedded database', { timeout: 180_000 }, () => 
     await expect(start(server, { artistIds: ids })).rejects.toThrow(/NO_ARTISTS/)
   })
 
+  it('says which portraits of a run state something the collection contradicts', async () => {
+    dir = await seededDataDir()
+    server = await spawnServer(env())
+    // The same text for both: Björk's collection holds Homogenic from 1997; Portishead's holds no such album.
+    model.setDefault({ tokens: ['## Work\n\n', 'The album *Homogenic* ', '(1995) is a landmark ', 'of the decade.\n'], paceMs: 2 })
+    const idOf = async (name: string) =>
+      (await gql<{ artists: { edges: { node: { id: string } }[] } }>(server!, 'query ($q: String) { artists(search: $q, first: 1) { edges { node { id } } } }', { q: name })).artists.edges[0]!.node.id
+    const [bjork, portishead] = [await idOf('Björk'), await idOf('Portishead')]
+    const run = await start(server, { artistIds: [bjork, portishead] })
+    await until(() => runOf(server!, run.id), ended)
+    const { portraitRun } = await gql<{ portraitRun: { contradicted: number; all: { artist: { id: string }; contradictions: number }[]; toRead: { artist: { id: string } }[] } }>(
+      server,
+      `query ($id: ID!) { portraitRun(id: $id) {
+        contradicted
+        all: items { artist { id } contradictions }
+        toRead: items(contradicted: true) { artist { id } }
+      } }`,
+      { id: run.id },
+    )
+    expect(portraitRun.contradicted).toBe(1)
+    expect(Object.fromEntries(portraitRun.all.map((item) => [item.artist.id, item.contradictions]))).toEqual({ [bjork]: 1, [portishead]: 0 })
+    expect(portraitRun.toRead.map((item) => item.artist.id)).toEqual([bjork])
+  })
+
   it('resumes by itself after a SIGKILL mid-portrait, and writes each artist exactly once', async () => {
     dir = await seededDataDir()
     server = await spawnServer(env())

@@ -1,7 +1,8 @@
 import { foldForSearch, Prisma, type Database, type PrismaClient } from '@portrait/prisma'
-import type { ArticleOptions, ArticleService, PortraitRun, PortraitRunInput, PortraitRunItem, PortraitRunItemStatus, PortraitRunService } from '@portrait/schema/services'
+import type { ArticleOptions, ArticleService, FactService, PortraitRun, PortraitRunInput, PortraitRunItem, PortraitRunItemStatus, PortraitRunService } from '@portrait/schema/services'
 import { GraphQLError } from 'graphql'
 import { likeLiteral } from '../collection.ts'
+import { toArticle } from '../domain/article.ts'
 import { canonicalLanguage } from '../generation/language.ts'
 import type { Logger } from '../logger.ts'
 import { costOf, expectedUsage, type Prices } from './pricing.ts'
@@ -27,6 +28,8 @@ export interface RunsOptions {
   heartbeatMs?: number
   /** How often a watched run is read again. @default 1000 */
   watchMs?: number
+  /** The collection's checks of a portrait's statements. */
+  facts: FactService
 }
 
 export interface Runs extends PortraitRunService {
@@ -41,7 +44,7 @@ const fail = (code: string, message: string) => new GraphQLError(message, { exte
 
 /** Portrait runs: chosen artists queued in pg-boss, written a few at a time by every instance, within a budget. */
 export async function createRuns(options: RunsOptions): Promise<Runs> {
-  const { db, articles, logger, instanceId, alone, model, concurrency, maxAttempts, prices, heartbeatMs = 5000, watchMs = 1000 } = options
+  const { db, articles, logger, instanceId, alone, model, concurrency, maxAttempts, prices, heartbeatMs = 5000, watchMs = 1000, facts } = options
   const prisma: PrismaClient = db.prisma
   /**
    * The queue and its workers start with the first run that is not over, here or on another
@@ -144,7 +147,11 @@ export async function createRuns(options: RunsOptions): Promise<Runs> {
     await prisma.portraitRun.updateMany({ where: { id: runId, status: { in: ['RUNNING', 'QUEUED'] } }, data: { status, finishedAt: new Date(), reservedTokens: 0 } })
   }
 
-  const worker = createItemWorker({ prisma, articles, logger, instanceId, prices, maxAttempts, model, send, settle })
+  const contradictionsOf = async (generationId: string) => {
+    const row = await prisma.article.findUnique({ where: { id: generationId } })
+    return row ? (await facts.checksOf(toArticle(row))).filter((check) => check.status === 'CONTRADICTED').length : null
+  }
+  const worker = createItemWorker({ prisma, articles, logger, instanceId, prices, maxAttempts, model, send, settle, contradictionsOf })
 
   /** Items whose instance stopped writing them go back to the queue: a killed process, a lost machine. */
   async function sweep(olderThanMs: number) {
@@ -211,9 +218,14 @@ export async function createRuns(options: RunsOptions): Promise<Runs> {
 
     runs: async (first) => (await prisma.portraitRun.findMany({ orderBy: { createdAt: 'desc' }, take: first })).map(toRun),
 
-    async items(runId, first, after, status) {
+    async items(runId, first, after, status, contradicted) {
       const rows = await prisma.portraitRunItem.findMany({
-        where: { runId, ...(after !== null ? { position: { gt: after } } : {}), ...(status?.length ? { status: { in: status } } : {}) },
+        where: {
+          runId,
+          ...(after !== null ? { position: { gt: after } } : {}),
+          ...(status?.length ? { status: { in: status } } : {}),
+          ...(contradicted === true ? { contradictions: { gt: 0 } } : contradicted === false ? { contradictions: 0 } : {}),
+        },
         orderBy: { position: 'asc' },
         take: first,
         include: { artist: true },
@@ -222,9 +234,12 @@ export async function createRuns(options: RunsOptions): Promise<Runs> {
         (row): PortraitRunItem => ({
           id: row.id, position: row.position, artist: row.artist, status: row.status as PortraitRunItemStatus, attempts: row.attempts,
           generationId: row.generationId, error: row.error as PortraitRunItem['error'], tokens: row.tokens, cost: row.cost,
+          contradictions: row.contradictions,
         }),
       )
     },
+
+    contradicted: (runId) => prisma.portraitRunItem.count({ where: { runId, contradictions: { gt: 0 } } }),
 
     async pause(id) {
       await transition(id, ['RUNNING', 'QUEUED'], 'PAUSED', 'paused')

@@ -15,6 +15,8 @@ export interface ItemWorkerOptions {
   model: string
   send(itemIds: string[], startAfter?: Date): Promise<unknown>
   settle(runId: string): Promise<void>
+  /** How many statements of a saved portrait the collection contradicts; null when it cannot tell. */
+  contradictionsOf(generationId: string): Promise<number | null>
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -27,7 +29,7 @@ type Outcome = { kind: 'done'; usage: Usage; generationId: string } | { kind: 'e
  * to its end as any reader would, then counts it. An item is claimed by one delivery at a time,
  * so a duplicate delivery (a resume, a sweep) never writes an artist twice.
  */
-export function createItemWorker({ prisma, articles, logger, instanceId, prices, maxAttempts, model, send, settle }: ItemWorkerOptions) {
+export function createItemWorker({ prisma, articles, logger, instanceId, prices, maxAttempts, model, send, settle, contradictionsOf }: ItemWorkerOptions) {
   /** Items this instance writes now, with their generation once it is known. */
   const mine = new Map<string, { generationId: string | null; stop: () => void }>()
   let closing = false
@@ -169,8 +171,13 @@ export function createItemWorker({ prisma, articles, logger, instanceId, prices,
       if (outcome.kind === 'done') {
         const cost = costOf(prices, outcome.usage) ?? 0
         const spent = outcome.usage.promptTokens + outcome.usage.completionTokens
+        // Checked as it is saved, so that a run of hundreds says which portraits to read first.
+        const contradictions = await contradictionsOf(outcome.generationId).catch(() => null)
         await prisma.$transaction([
-          prisma.portraitRunItem.update({ where: { id: itemId }, data: { status: 'DONE', generationId: outcome.generationId, tokens: spent, cost, error: Prisma.DbNull, owner: null } }),
+          prisma.portraitRunItem.update({
+            where: { id: itemId },
+            data: { status: 'DONE', generationId: outcome.generationId, tokens: spent, cost, contradictions, error: Prisma.DbNull, owner: null },
+          }),
           prisma.portraitRun.update({
             where: { id: run.id },
             data: {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "portrait_run_items" ADD COLUMN     "contradictions" INTEGER;

@@ -153,4 +153,25 @@ describe('portraits for the whole collection', () => {
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
     await shot(phone, 'run-phone-fr')
   }, 90_000)
+
+  it('lists first the portraits that state something the collection contradicts, each leading to its marks', async () => {
+    // Björk's collection holds Homogenic from 1997; the model says 1995.
+    model().setDefault({ tokens: ['## Work\n\n', 'The album *Homogenic* ', '(1995) is a landmark ', 'of the decade.\n'], paceMs: 5 })
+    const base = server().url
+    const { artists } = await gql<{ artists: { edges: { node: { id: string } }[] } }>(base, '{ artists(search: "Björk", first: 1) { edges { node { id } } } }')
+    const started = await gql<{ startPortraitRun: { id: string } }>(
+      base,
+      'mutation ($input: PortraitRunInput!) { startPortraitRun(input: $input) { id } }',
+      { input: { artistIds: [artists.edges[0]!.node.id], missingOnly: false, options: { language: 'en', length: 'SHORT', tone: 'SCHOLARLY' } } },
+    )
+    const tab = await openTab(base)
+    await tab.goto(`${base}/runs/${started.startPortraitRun.id}`)
+    await expect.poll(() => runState(tab), { timeout: 30_000 }).toBe('Complete')
+    await expect.poll(() => tab.locator('#run-to-read').innerText().catch(() => '')).toBe('To read first (1)')
+    expect(await tab.locator('.to-read li').allInnerTexts()).toEqual([expect.stringMatching(/^Björk\s*one statement contradicts your collection$/)])
+    expect(await axeViolations(tab)).toEqual([])
+    await shot(tab, 'run-to-read')
+    await tab.locator('.to-read li').getByRole('link', { name: 'Björk' }).click()
+    await expect.poll(() => tab.locator('mark').allInnerTexts(), { timeout: 15_000 }).toContain('1995')
+  }, 60_000)
 })

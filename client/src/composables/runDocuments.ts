@@ -36,6 +36,7 @@ graphql(`
     status
     attempts
     generationId
+    contradictions
     error {
       code
       message
@@ -72,7 +73,7 @@ export const PortraitRunQuery = graphql(`
   }
 `)
 
-/** The artists of a run being written now and those that failed: the progress stream does not carry them. */
+/** The artists of a run being written now, those that failed, and the portraits the collection contradicts: the progress stream does not carry them. */
 export const PortraitRunItems = graphql(`
   query PortraitRunItems($id: ID!) {
     portraitRun(id: $id) {
@@ -83,6 +84,10 @@ export const PortraitRunItems = graphql(`
       failedItems: items(status: [FAILED], first: 100) {
         ...PortraitRunItemFields
       }
+      toRead: items(contradicted: true, first: 50) {
+        ...PortraitRunItemFields
+      }
+      contradicted
     }
   }
 `)

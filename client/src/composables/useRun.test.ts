@@ -28,12 +28,16 @@ const runOf = (changes: Partial<Run> = {}): Run =>
     ...changes,
   }) as Run
 const item = (name: string, status: RunItem['status']): RunItem =>
-  ({ __typename: 'PortraitRunItem', id: name, position: 0, artist: { __typename: 'Artist', id: name, name }, status, attempts: 1, generationId: null, error: null, tokens: 0, cost: 0 }) as RunItem
+  ({ __typename: 'PortraitRunItem', id: name, position: 0, artist: { __typename: 'Artist', id: name, name }, status, attempts: 1, generationId: null, contradictions: null, error: null, tokens: 0, cost: 0 }) as RunItem
 
-function runServer(answers: Partial<Answers> = {}, items = () => ({ writing: [item('Björk', 'RUNNING')], failedItems: [] as RunItem[] })) {
+interface Items { writing: RunItem[]; failedItems: RunItem[]; toRead?: RunItem[] }
+function runServer(answers: Partial<Answers> = {}, items = (): Items => ({ writing: [item('Björk', 'RUNNING')], failedItems: [] })) {
   return fakeServer({
     PortraitRun: () => ({ portraitRun: runOf() }),
-    PortraitRunItems: () => ({ portraitRun: { __typename: 'PortraitRun', id: 'r1', ...items() } }),
+    PortraitRunItems: () => {
+      const { toRead = [], ...rest } = items()
+      return { portraitRun: { __typename: 'PortraitRun', id: 'r1', ...rest, toRead, contradicted: toRead.length } }
+    },
     ...answers,
   } as Answers)
 }
@@ -42,7 +46,8 @@ const progress = (changes: Partial<Run>) => ({ portraitRunProgress: runOf(change
 describe('a run', () => {
   it('is read by its id, then followed live, with the artists being written read again as it moves on', async () => {
     let failed: RunItem[] = []
-    const server = runServer({}, () => ({ writing: [item('Björk', 'RUNNING')], failedItems: failed }))
+    let toRead: RunItem[] = []
+    const server = runServer({}, () => ({ writing: [item('Björk', 'RUNNING')], failedItems: failed, toRead }))
     const { result: run, unmount } = withClient(server.client, () => useRun('r1'))
     await vi.waitFor(() => expect(run.writing.value.map((entry) => entry.artist.name)).toEqual(['Björk']))
     expect(run.loading.value).toBe(false)
@@ -50,9 +55,13 @@ describe('a run', () => {
     await vi.waitFor(() => expect(server.open('PortraitRunProgress')).toHaveLength(1))
 
     failed = [item('Cash', 'FAILED')]
+    toRead = [{ ...item('Air', 'DONE'), contradictions: 2 }]
     server.push('PortraitRunProgress', progress({ done: 1, failed: 1, remaining: 1 }))
     expect(run.run.value?.done).toBe(1)
     await vi.waitFor(() => expect(run.failedItems.value.map((entry) => entry.artist.name)).toEqual(['Cash']))
+    // A portrait written with statements the collection contradicts is listed to read first.
+    expect(run.toRead.value.map((entry) => [entry.artist.name, entry.contradictions])).toEqual([['Air', 2]])
+    expect(run.contradicted.value).toBe(1)
     expect(run.actions.value.retryFailed).toBe(true)
 
     // The server ends the stream with the run: it is not followed any more.

@@ -28,6 +28,9 @@ export function useRun(id: string) {
   const run = shallowRef<Run | null>(null)
   const writing = shallowRef<readonly RunItem[]>([])
   const failedItems = shallowRef<readonly RunItem[]>([])
+  /** Written portraits that state something the collection contradicts (the first 50: the query stays within the cost limit), and how many there are. */
+  const toRead = shallowRef<readonly RunItem[]>([])
+  const contradicted = shallowRef(0)
   const loading = shallowRef(true)
   /** The run could not be read (the server is unreachable): a run already on screen is read again shortly. */
   const loadError = shallowRef<OperationError | null>(null)
@@ -53,6 +56,8 @@ export function useRun(id: string) {
       if (data?.portraitRun && !disposed) {
         writing.value = data.portraitRun.writing
         failedItems.value = data.portraitRun.failedItems
+        toRead.value = data.portraitRun.toRead
+        contradicted.value = data.portraitRun.contradicted
       }
     } finally {
       reading = false
@@ -139,6 +144,8 @@ export function useRun(id: string) {
     writing,
     /** The artists the run gave up on, with why. */
     failedItems,
+    toRead,
+    contradicted,
     loading,
     loadError,
     acting,

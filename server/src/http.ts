@@ -6,6 +6,7 @@ import sirv from 'sirv'
 import { checkApiRequest, hostAllowed, hostName, refusalBody, type GuardOptions, type Refusal } from './guards/request-guard.ts'
 import { APP_CSP } from './guards/content-policy.ts'
 import { asksForStream, type StreamQuota } from './guards/stream-quota.ts'
+import { nodeHandler } from './streams/node.ts'
 import type { SingleConnectionHandler } from './streams/single-connection.ts'
 import type { App } from './yoga.ts'
 
@@ -51,6 +52,7 @@ export function createHttpServer({ app, stream, health, metrics, guard, upgrade,
         },
       })
     : undefined
+  const graphql = nodeHandler(app)
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/'
     const api = path === '/graphql' || path.startsWith('/graphql/')
@@ -73,11 +75,11 @@ export function createHttpServer({ app, stream, health, metrics, guard, upgrade,
       if (stream.claims(req)) return stream.handle(req, res)
       // Distinct-connection requests (and CORS preflights) here are the GraphQL endpoint's own.
       req.url = `/graphql${req.url!.slice(path.length)}`
-      void app(req, res)
+      graphql(req, res)
       return
     }
     if (api) {
-      void app(req, res)
+      graphql(req, res)
       return
     }
     if (path === '/health') {

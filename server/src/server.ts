@@ -117,7 +117,7 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
   const app = createApp({ config, logger, metrics, services: { collection, articles: facts.withChecks(articles), imports, folders: createFolderBrowser(config.imports.roots), facts: facts.service, runs }, clientAddress })
   const hasToken = createTokenCheck(config.auth.tokens)
   const stream = createSingleConnectionHandler({
-    execute: async (request, req, sink) => app.fetch(request, { req, sink }),
+    execute: async (request, req) => app.fetch(request, { req }),
     originHeaders: originHeaders(config),
     mayReserve: (req) => !config.auth.readRequiresToken || hasToken(req.headers.authorization),
     maxBodyBytes: config.maxBodyBytes,

@@ -1,4 +1,4 @@
-import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http'
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import type { GraphQLError } from 'graphql'
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor'
 import type { Context } from '@portrait/schema'
@@ -12,8 +12,14 @@ import type { Metrics } from './metrics.ts'
 import { offlineGraphiQL, useGraphiQLPolicy } from './plugins/offline-graphiql.ts'
 import { useBodyLimits } from './plugins/use-body-limits.ts'
 import { useOperationGuards } from './plugins/use-operation-guards.ts'
-import { useEventStreams, type EventStreamContext } from './streams/event-stream.ts'
+import { useEventStreams } from './streams/event-stream.ts'
 import { useSseHeaders } from './plugins/use-sse-headers.ts'
+
+/** What the Node adapter (streams/node.ts) hands yoga beside the Web request. */
+export interface ServerContext {
+  req?: IncomingMessage
+  res?: ServerResponse
+}
 
 export interface AppOptions {
   config: Config
@@ -91,7 +97,7 @@ export function createApp({ config, logger, metrics, services, clientAddress = (
   const hasToken = createTokenCheck(config.auth.tokens)
   const cors = corsPolicy(config)
   const reject = { onReject: [badRequest], propagateOnRejection: true }
-  return createYoga<EventStreamContext, Context>({
+  return createYoga<ServerContext, Context>({
     schema,
     context: ({ req, request }) => {
       const authenticated = !tokensRequired || hasToken(request.headers.get('authorization'))
@@ -128,7 +134,6 @@ export function createApp({ config, logger, metrics, services, clientAddress = (
       // Before any subscription is executed (shared or not): refusals must come before the work.
       useOperationGuards({ maxCost: config.limits.maxCost, maxResponseBytes: config.maxResponseBytes }),
       useEventStreams({
-        originHeaders: originHeaders(config),
         counters: metrics && { executed: () => metrics.subscriptions.executed++, delivered: () => metrics.subscriptions.delivered++ },
       }),
       useBodyLimits({

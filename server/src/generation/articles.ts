@@ -12,7 +12,7 @@ import { createFinalSaver } from './final-save.ts'
 import type { GenerationView } from './generation.ts'
 import type { GenerationHub, Push } from './hub/hub.ts'
 import type { UnsavedStore } from './hub/interfaces.ts'
-import { isPollable, type Pollable } from '../streams/pollable.ts'
+import { ENDED, isReader, type Reader } from '../streams/reader.ts'
 import { createProducer } from './production.ts'
 import { checkRequest, keyOf } from './request.ts'
 import { createSaved, heldArticle, heldInfo, runningInfo } from './saved.ts'
@@ -214,25 +214,23 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits, l
     return hub.follow(to.generation, to.offset)
   }
 
-  const done: IteratorReturnResult<undefined> = { done: true, value: undefined }
-
   return {
     generate(request) {
       let inner: AsyncIterator<ArticleEvent> | undefined
-      let pollable: Pollable<ArticleEvent> | undefined
+      let pollable: Reader<ArticleEvent> | undefined
       let left = false
       const routed = source(request).then((events) => {
         inner = events
-        if (isPollable<ArticleEvent>(events)) pollable = events
+        if (isReader<ArticleEvent>(events)) pollable = events
         // Left while routing: the reader it got is let go at once.
         if (left) void events.return?.()
         return events
       })
       // Not an async generator: the reader's return() must reach the source at once, even while a
       // next() waits on a stalled model.
-      const events: AsyncIterableIterator<ArticleEvent> & Pollable<ArticleEvent> = {
+      const events: Reader<ArticleEvent> = {
         poll() {
-          if (left) return done
+          if (left) return ENDED
           return pollable ? pollable.poll() : 'next'
         },
         wait() {
@@ -241,12 +239,12 @@ export function createArticles({ prisma, writer, hub, logger, metrics, limits, l
         next() {
           // Once routed, straight to the source: no turn of its own per event.
           if (inner && !left) return inner.next()
-          return routed.then((from) => (left ? done : from.next()))
+          return routed.then((from) => (left ? ENDED : from.next()))
         },
         async return() {
           left = true
           await inner?.return?.()
-          return done
+          return ENDED
         },
         [Symbol.asyncIterator]() {
           return events

@@ -3,7 +3,7 @@ import type { Article, ArticleEvent, ArticleFactCheckEvent, ArticleService, Fact
 import { checkFacts } from '../domain/facts/check.ts'
 import { createFactStream, type FactStream } from '../domain/facts/stream.ts'
 import type { CollectionFacts } from '../domain/facts/types.ts'
-import { isPollable, type Pollable } from '../streams/pollable.ts'
+import { ENDED, isReader, type Reader } from '../streams/reader.ts'
 
 /**
  * Portraits checked against the collection: a saved one when it is read (so a corrected year
@@ -124,7 +124,7 @@ class Ledger {
   }
 }
 
-type Source = AsyncIterator<ArticleEvent> & Partial<Pollable<ArticleEvent>>
+type Source = AsyncIterator<ArticleEvent> & Partial<Reader<ArticleEvent>>
 
 /**
  * A reader's events with the fact checks of the blocks it has received in full, each sent right
@@ -135,7 +135,7 @@ function checked(
   events: AsyncIterable<ArticleEvent>,
   factsPromise: Promise<CollectionFacts | null>,
   ledgerOf: (generationId: string, facts: CollectionFacts, language: string) => Ledger,
-): AsyncIterableIterator<ArticleEvent> & Pollable<ArticleEvent> {
+): Reader<ArticleEvent> {
   const source: Source = events[Symbol.asyncIterator]()
   let facts: CollectionFacts | null | undefined
   void factsPromise.then((value) => (facts = value))
@@ -145,7 +145,6 @@ function checked(
   /** Where this reader's text starts (a resume offset): it had the statements before it already. */
   let from: number | null = null
   const queue: ArticleEvent[] = []
-  const ended: IteratorReturnResult<undefined> = { done: true, value: undefined }
 
   /** What the reader receives for one event of the source: the event, and the checks it makes ready. */
   function take(event: ArticleEvent): ArticleEvent {
@@ -189,36 +188,38 @@ function checked(
     ledger = null
   }
 
-  const iterator: AsyncIterableIterator<ArticleEvent> & Pollable<ArticleEvent> = {
+  const iterator: Reader<ArticleEvent> = {
     async next() {
       if (queue.length) return { done: false, value: queue.shift()! }
       if (facts === undefined) facts = await factsPromise
       const step = await source.next()
       if (step.done) {
         close()
-        return ended
+        return ENDED
       }
       return { done: false, value: take(step.value) }
     },
     poll() {
       if (queue.length) return { done: false, value: queue.shift()! }
-      if (facts === undefined || !isPollable<ArticleEvent>(source)) return 'next'
+      if (facts === undefined || !isReader<ArticleEvent>(source)) return 'next'
       const step = source.poll()
       if (step === 'wait' || step === 'next') return step
       if (step.done) {
         close()
         return step
       }
-      return { done: false, value: take(step.value) }
+      const value = take(step.value)
+      // The source's own step when it is handed on as it is: shared by every reader, not made per reader.
+      return value === step.value ? step : { done: false, value }
     },
     wait() {
-      return queue.length || !isPollable<ArticleEvent>(source) ? Promise.resolve() : source.wait()
+      return queue.length || !isReader<ArticleEvent>(source) ? Promise.resolve() : source.wait()
     },
     async return() {
       close()
       queue.length = 0
       await source.return?.()
-      return ended
+      return ENDED
     },
     [Symbol.asyncIterator]() {
       return iterator

@@ -1,7 +1,8 @@
 import { buildSchema, parse } from 'graphql'
 import { describe, expect, it } from 'vitest'
-import type { Pollable } from './pollable.ts'
-import { createSharedSubscribe, type PollableResults } from './shared-results.ts'
+import type { ExecutionResult } from 'graphql'
+import type { Reader } from './reader.ts'
+import { createSharedSubscribe } from './shared-results.ts'
 
 const schema = buildSchema(`
   type Query { ok: Boolean }
@@ -17,7 +18,7 @@ function text(this: { n: number }) {
 }
 
 /** A source that holds all its events at once, as a generation does for a reader behind it. */
-function heldSource(count: number): AsyncIterator<unknown> & Pollable<unknown> {
+function heldSource(count: number): Reader<unknown> {
   const events = Array.from({ length: count }, (_, i) => ({ n: i + 1, text }))
   let next = 0
   const step = (): IteratorResult<unknown> => (next < events.length ? { done: false, value: events[next++] } : { done: true, value: undefined })
@@ -26,6 +27,9 @@ function heldSource(count: number): AsyncIterator<unknown> & Pollable<unknown> {
     wait: async () => {},
     next: async () => step(),
     return: async () => ({ done: true, value: undefined }),
+    [Symbol.asyncIterator]() {
+      return this
+    },
   }
 }
 
@@ -39,14 +43,14 @@ describe('shared results taken without a turn each', () => {
       rootValue: undefined,
       contextValue: {},
       // The source stands in for the field's own subscribe.
-      subscribeFieldResolver: () => ({ [Symbol.asyncIterator]: () => source, ...source }),
-    } as never)) as PollableResults
+      subscribeFieldResolver: () => source,
+    } as never)) as Reader<ExecutionResult>
     const seen: unknown[] = []
     for (;;) {
       const ready = results.poll()
-      if (ready === 'done') break
+      if (typeof ready === 'object' && ready.done) break
       if (typeof ready === 'object') {
-        seen.push({ via: 'poll', data: ready.data })
+        seen.push({ via: 'poll', data: ready.value.data })
         continue
       }
       expect(ready).toBe('next')
@@ -78,7 +82,7 @@ describe('a source that updates one object in place', () => {
       document: parse('subscription { events { n } }'),
       contextValue: {},
       subscribeFieldResolver: () => ({ [Symbol.asyncIterator]: () => source }),
-    } as never)) as PollableResults
+    } as never)) as Reader<ExecutionResult>
     const seen: unknown[] = []
     for await (const result of results) seen.push(result.data)
     expect(seen).toEqual([{ events: { n: 1 } }, { events: { n: 2 } }, { events: { n: 4 } }])

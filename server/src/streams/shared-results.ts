@@ -11,7 +11,7 @@ import {
   type FieldNode,
 } from 'graphql'
 import { isAsyncIterable } from 'graphql-yoga'
-import { isPollable } from './pollable.ts'
+import { ENDED, isReader, type Reader } from './reader.ts'
 
 /**
  * Subscriptions whose readers share their results: every reader of one generation receives the
@@ -65,71 +65,63 @@ function groupOf(args: Pick<ExecutionArgs, 'document' | 'operationName' | 'varia
 }
 
 type Result = ExecutionResult | Promise<ExecutionResult>
-const results = new WeakMap<object, Map<string, Result>>()
+/** A result made at once is kept as the step that hands it over: one object for every reader. */
+type Made = IteratorYieldResult<ExecutionResult> | Promise<ExecutionResult>
+const results = new WeakMap<object, Map<string, Made>>()
+
+const made = (result: Result): Made => (result instanceof Promise ? result : { done: false, value: result })
 
 /** The result of an event for a group of readers: executed by the first of them, then handed out. */
-function sharedResult(event: object, group: string, run: () => Result): Result {
+function sharedResult(event: object, group: string, run: () => Result): Made {
   let byGroup = results.get(event)
   if (!byGroup) results.set(event, (byGroup = new Map()))
   let result = byGroup.get(group)
-  if (!result) byGroup.set(group, (result = run()))
+  if (!result) byGroup.set(group, (result = made(run())))
   return result
 }
 
-/** Results a reader can take without a turn each (see event-stream.ts): those that need no plugin's attention. */
-export interface PollableResults extends AsyncIterableIterator<ExecutionResult> {
-  /**
-   * A result ready now without errors; 'done' at the end; 'wait' when none is there yet (then
-   * wait()); 'next' when the result must go through `next()` (and so through the pipeline).
-   */
-  poll(): ExecutionResult | 'done' | 'wait' | 'next'
-  wait(): Promise<void>
-}
-
-const ended: IteratorReturnResult<undefined> = { done: true, value: undefined }
-
 /**
- * The source's events mapped to their results. `poll()` hands over a result ready now; a result
- * that is not (still executing, or carrying errors, which yoga's masking must see) is kept for
- * `next()`, so that it takes the pipeline's way, in order.
+ * The source's events mapped to their results, as a reader. `poll()` hands over a result made
+ * at once and without errors; one that is not (still executing, or carrying errors, which yoga's
+ * masking must see) is kept for `next()`, so that it takes the pipeline's way, in order.
  */
-function resultsOf(source: AsyncIterator<unknown>, map: (event: unknown) => Result): PollableResults {
-  let kept: Result | null = null
-  const pollable = isPollable<unknown>(source) ? source : null
-  const stepOf = (result: Result): Promise<IteratorResult<ExecutionResult>> => Promise.resolve(result).then((value) => ({ done: false, value }))
-  const results: PollableResults = {
+function resultsOf(source: AsyncIterator<unknown>, map: (event: unknown) => Made): Reader<ExecutionResult> {
+  let kept: Made | null = null
+  const reader = isReader<unknown>(source) ? source : null
+  const settled = (result: Made): Promise<IteratorResult<ExecutionResult>> =>
+    result instanceof Promise ? result.then((value) => ({ done: false, value })) : Promise.resolve(result)
+  const results: Reader<ExecutionResult> = {
     next() {
       if (kept) {
         const result = kept
         kept = null
-        return stepOf(result)
+        return settled(result)
       }
-      return source.next().then((step) => (step.done ? ended : stepOf(map(step.value))))
+      return source.next().then((step) => (step.done ? ENDED : settled(map(step.value))))
     },
     poll() {
-      if (kept || !pollable) return 'next'
-      const step = pollable.poll()
-      if (step === 'wait' || step === 'next') return step
-      if (step.done) return 'done'
-      let result: Result
+      if (kept || !reader) return 'next'
+      const step = reader.poll()
+      if (typeof step !== 'object' || step.done) return step
+      let result: Made
       try {
         result = map(step.value)
       } catch (error) {
         result = Promise.reject(error)
       }
-      if (result instanceof Promise || result.errors?.length) {
+      if (result instanceof Promise || result.value.errors?.length) {
         kept = result
         return 'next'
       }
       return result
     },
     wait() {
-      return pollable && !kept ? pollable.wait() : Promise.resolve()
+      return reader && !kept ? reader.wait() : Promise.resolve()
     },
     async return() {
       kept = null
       await source.return?.()
-      return ended
+      return ENDED
     },
     async throw(error: unknown) {
       await source.return?.()
@@ -145,8 +137,6 @@ function resultsOf(source: AsyncIterator<unknown>, map: (event: unknown) => Resu
 export interface SharedSubscribeOptions {
   /** Told of each execution of an event (what sharing saves shows against deliveries). */
   executed?: () => void
-  /** Told of each stream of shared results, with the request it answers. */
-  opened?: (request: Request, results: PollableResults) => void
 }
 
 /**
@@ -155,7 +145,7 @@ export interface SharedSubscribeOptions {
  * itself, so the source stream is graphql-js's (the field's own `subscribe`), and each event is
  * executed here with the executor's `execute`, once per group.
  */
-export function createSharedSubscribe({ executed, opened }: SharedSubscribeOptions = {}) {
+export function createSharedSubscribe({ executed }: SharedSubscribeOptions = {}) {
   return function sharedSubscribe(args: ExecutionArgs) {
     const group = groupOf(args)
     // Arguments it cannot run (a variable of the wrong type) get the executor's own 400.
@@ -169,13 +159,10 @@ export function createSharedSubscribe({ executed, opened }: SharedSubscribeOptio
       const events = source[Symbol.asyncIterator]()
       // Only events that never change are shared by identity (see Pollable); a source that
       // updates one object in place has each of its events executed as it comes.
-      const share = isPollable(events)
-      const results = resultsOf(events, (event: unknown) =>
-        share && typeof event === 'object' && event !== null ? sharedResult(event, group, () => run(event)) : run(event),
+      const share = isReader(events)
+      return resultsOf(events, (event: unknown) =>
+        share && typeof event === 'object' && event !== null ? sharedResult(event, group, () => run(event)) : made(run(event)),
       )
-      const request = (args.contextValue as { request?: Request } | undefined)?.request
-      if (request) opened?.(request, results)
-      return results
     }
     const source = createSourceEventStream(args)
     return source instanceof Promise ? source.then(stream) : stream(source)

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
-import type { OperationSink } from './event-stream.ts'
+import { eventStreamOf } from './event-stream.ts'
+import { operationFrames } from './frames.ts'
+import { nodeSink } from './node.ts'
+import { pump } from './pump.ts'
 
 /**
  * GraphQL over SSE, single-connection mode (graphql-sse's PROTOCOL.md), at /graphql/stream.
@@ -9,16 +12,14 @@ import type { OperationSink } from './event-stream.ts'
  * server's request pipeline (no body limit, masking or HTTP statuses) and queues every event of
  * every operation in an unbounded array. Here this module only keeps reservations and multiplexes;
  * each operation is one ordinary request to the GraphQL endpoint, so limits, authentication,
- * masking and statuses are the same by construction; its events are written onto the stream by
- * the endpoint's own event writer, which pulls them as fast as the reader takes them.
+ * masking and statuses are the same by construction; a subscription's answer carries its event
+ * stream (event-stream.ts), whose results the same pump writes onto the reserved stream, the
+ * operation id spliced into each frame, as fast as the reader takes them.
  */
 
 export interface SingleConnectionOptions {
-  /**
-   * Answers one GraphQL-over-HTTP request, as the /graphql endpoint does. A subscription's events
-   * go to the sink instead (see event-stream.ts), and the response resolves once they end.
-   */
-  execute: (request: Request, req: IncomingMessage, sink?: OperationSink) => Promise<Response>
+  /** Answers one GraphQL-over-HTTP request, as the /graphql endpoint does (a subscription's answer carries its event stream). */
+  execute: (request: Request, req: IncomingMessage) => Promise<Response>
   /** Headers every response carries for this request's origin (CORS). */
   originHeaders: (req: IncomingMessage) => OutgoingHttpHeaders
   /** Whether the request may reserve a stream (the API token when reads need one). */
@@ -183,21 +184,6 @@ export function createSingleConnectionHandler(options: SingleConnectionOptions) 
       reservation.operations.set(key, operation)
     }
     const ours = () => key !== '' && reservation.operations.get(key) === operation
-    let accepted = false
-    const sink: OperationSink = {
-      id: key,
-      signal: controller.signal,
-      async open() {
-        if (!ours() || controller.signal.aborted) {
-          // Stopped before its first event: nothing was accepted, nothing will be sent.
-          res.writeHead(204, headers).end()
-          return null
-        }
-        accepted = true
-        res.writeHead(202, headers).end()
-        return reservation.connected
-      },
-    }
     const response = await execute(
       new Request(forwarded, {
         method: req.method,
@@ -211,10 +197,30 @@ export function createSingleConnectionHandler(options: SingleConnectionOptions) 
         signal: controller.signal,
       }),
       req,
-      key ? sink : undefined,
     ).catch(() => null)
-    if (accepted || res.headersSent) {
-      if (ours()) reservation.operations.delete(key)
+    const events = response && eventStreamOf(response)
+    if (events) {
+      if (!ours() || controller.signal.aborted) {
+        // Stopped before its first event: nothing was accepted, nothing will be sent.
+        void events.results.return?.()
+        if (ours()) reservation.operations.delete(key)
+        return void res.writeHead(204, headers).end()
+      }
+      res.writeHead(202, headers).end()
+      const stream = await reservation.connected
+      if (!stream || !ours() || controller.signal.aborted) {
+        void events.results.return?.()
+        if (ours()) reservation.operations.delete(key)
+        return
+      }
+      const sink = nodeSink(stream, controller.signal)
+      const { frame, complete } = operationFrames(key)
+      try {
+        if ((await pump(events.results, sink, frame, events.delivered, controller.signal)) && !stream.writableEnded) stream.write(complete)
+      } finally {
+        sink.release()
+        if (ours()) reservation.operations.delete(key)
+      }
       return
     }
     if (!response) {

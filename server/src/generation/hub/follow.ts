@@ -1,10 +1,10 @@
 import type { ArticleEvent } from '@portrait/schema/services'
 import { errorEvent } from '../events.ts'
 import type { Generation } from '../generation.ts'
-import type { Pollable } from '../../streams/pollable.ts'
+import { ENDED, type Reader } from '../../streams/reader.ts'
 
 /** One reader following a generation: the events it still lacks, as it pulls them. */
-export interface Reader extends AsyncIterableIterator<ArticleEvent>, Pollable<ArticleEvent> {
+export interface Follower extends Reader<ArticleEvent> {
   /** Characters this reader has taken. */
   offset: number
   /** The next chunk it needs. */
@@ -13,8 +13,6 @@ export interface Reader extends AsyncIterableIterator<ArticleEvent>, Pollable<Ar
   drop(): void
 }
 
-const finished: IteratorReturnResult<undefined> = { done: true, value: undefined }
-
 /**
  * Streams a generation to one reader from a character offset: its metadata, a thinking notice
  * while the model reasons, the chunks it still lacks, then the final event. Pulled rather than
@@ -22,7 +20,7 @@ const finished: IteratorReturnResult<undefined> = { done: true, value: undefined
  * promise of its own per reader, and a reader that stops pulling costs nothing until it is dropped
  * (`onEnd` runs then, as when it ends or leaves).
  */
-export function followReader(generation: Generation, offset: number, onEnd: () => void): Reader {
+export function followReader(generation: Generation, offset: number, onEnd: () => void): Follower {
   let seq = -1
   let thinking = 0
   let finalSent = false
@@ -60,7 +58,7 @@ export function followReader(generation: Generation, offset: number, onEnd: () =
     return null
   }
 
-  const reader: Reader = {
+  const reader: Follower = {
     offset,
     get seq() {
       return seq < 0 ? generation.seqAt(offset) : seq
@@ -75,12 +73,12 @@ export function followReader(generation: Generation, offset: number, onEnd: () =
         dropped = false
         return { done: false, value: errorEvent(generation.id, 'READER_TOO_SLOW', `This reader fell too far behind; resume from offset ${reader.offset}.`, true) }
       }
-      if (ended) return finished
+      if (ended) return ENDED
       const event = take()
       if (event) return { done: false, value: event }
       if (finalSent) {
         end()
-        return finished
+        return ENDED
       }
       return 'wait'
     },
@@ -105,7 +103,7 @@ export function followReader(generation: Generation, offset: number, onEnd: () =
     async return() {
       dropped = false
       end()
-      return finished
+      return ENDED
     },
     [Symbol.asyncIterator]() {
       return this

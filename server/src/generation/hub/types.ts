@@ -1,7 +1,7 @@
 import type { ArticleEvent, ArticleMetadataEvent } from '@portrait/schema/services'
 import type { FinalEvent } from '../events.ts'
 import type { Generation, GenerationView } from '../generation.ts'
-import type { Reader } from './follow.ts'
+import type { Follower } from './follow.ts'
 import type { EventTransport, GenerationRecord, GenerationStore, LogSubscription } from './interfaces.ts'
 import type { Outbox } from './outbox.ts'
 
@@ -38,7 +38,7 @@ export interface GenerationHub {
    * A reader of a generation from a character offset: the events it lacks, as it pulls them, until
    * the end. It counts as a reader until it ends, is dropped, or is returned.
    */
-  follow(generation: GenerationView, offset: number): Reader
+  follow(generation: GenerationView, offset: number): Follower
   /** Stops a running generation for every reader, wherever it runs; false when none runs under this id. */
   cancel(id: string, message: string): Promise<boolean>
   /** A reader that polls instead of streaming was here: the generation stays for another linger. */
@@ -78,7 +78,7 @@ export interface HubOptions {
 export interface Local {
   generation: Generation
   record: GenerationRecord
-  readers: Set<Reader>
+  readers: Set<Follower>
   linger?: NodeJS.Timeout
   /** Set when this instance runs it. */
   outbox?: Outbox

@@ -1,0 +1,169 @@
+import { buildSchema } from 'graphql'
+import { createYoga } from 'graphql-yoga'
+import { describe, expect, it } from 'vitest'
+import { eventStreamOf, useEventStreams } from './event-stream.ts'
+import { ENDED, type Reader, type Step } from './reader.ts'
+
+/**
+ * The streaming layer in memory, as graphql-sse and yoga test theirs: a Web `Request` in, the
+ * protocol's frames out of the `Response` body, no port and no socket. The source stands in for a
+ * generation: it holds events (a reader far behind), or makes them as it is asked (one keeping up).
+ */
+
+const schema = buildSchema(`
+  type Query { ok: Boolean }
+  type Event { n: Int! text: String! }
+  type Subscription { events: Event! }
+`)
+schema.getSubscriptionType()!.getFields().events!.resolve = (event: unknown) => event
+function text(this: { n: number }) {
+  // A resolver may fail; what it says is the server's business, not the reader's.
+  if (this.n === 3) throw new Error('secret detail at /srv/portrait')
+  return `event ${this.n}`
+}
+
+interface Source extends Reader<{ n: number; text: typeof text }> {
+  nexts: number
+  polls: number
+  returned: boolean
+}
+
+const eventsOf = (count: number) => Array.from({ length: count }, (_, i) => ({ n: i + 1, text }))
+
+/** A generation's reader: `held` events there at once, then (when `endless`) one more each time it is asked. */
+function source(held: number | ReturnType<typeof eventsOf>, { endless = false } = {}): Source {
+  const events = typeof held === 'number' ? eventsOf(held) : held
+  let taken = 0
+  const step = (): IteratorResult<{ n: number; text: typeof text }> => {
+    if (taken < events.length) return { done: false, value: events[taken++]! }
+    if (endless) return { done: false, value: { n: ++taken, text: () => `event ${taken}` } as never }
+    return ENDED
+  }
+  const reader: Source = {
+    nexts: 0,
+    polls: 0,
+    returned: false,
+    poll(): Step<{ n: number; text: typeof text }> {
+      reader.polls++
+      return reader.returned ? ENDED : step()
+    },
+    wait: async () => {},
+    async next() {
+      reader.nexts++
+      return reader.returned ? ENDED : step()
+    },
+    async return() {
+      reader.returned = true
+      return ENDED
+    },
+    [Symbol.asyncIterator]: () => reader,
+  }
+  return reader
+}
+
+function app(events: () => Source) {
+  const counts = { executed: 0, delivered: 0 }
+  schema.getSubscriptionType()!.getFields().events!.subscribe = () => events()
+  const yoga = createYoga({
+    schema,
+    logging: false,
+    plugins: [useEventStreams({ counters: { executed: () => counts.executed++, delivered: () => counts.delivered++ } })],
+  })
+  return { yoga, counts }
+}
+
+const subscribe = (yoga: ReturnType<typeof app>['yoga'], accept: string, query = 'subscription { events { n text } }') =>
+  yoga.fetch('http://portrait.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept },
+    body: JSON.stringify({ query }),
+  })
+
+const sse = 'text/event-stream'
+const apollo = 'multipart/mixed;subscriptionSpec="1.0", application/json'
+
+describe('GraphQL over SSE (distinct connections), in memory', () => {
+  it('writes each result as a next event, masks what a resolver let slip, and completes', async () => {
+    const events = source(4)
+    const { yoga } = app(() => events)
+    const response = await subscribe(yoga, sse)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('text/event-stream')
+    // The Node adapter writes the same stream into its socket.
+    expect(eventStreamOf(response)).toBeDefined()
+    const body = await response.text()
+    expect(body).toBe(
+      ':\n\n' +
+        'event: next\ndata: {"data":{"events":{"n":1,"text":"event 1"}}}\n\n' +
+        'event: next\ndata: {"data":{"events":{"n":2,"text":"event 2"}}}\n\n' +
+        'event: next\ndata: {"errors":[{"message":"Unexpected error.","locations":[{"line":1,"column":27}],"path":["events","text"],"extensions":{"code":"INTERNAL_SERVER_ERROR"}}],"data":null}\n\n' +
+        'event: next\ndata: {"data":{"events":{"n":4,"text":"event 4"}}}\n\n' +
+        'event: complete\ndata:\n\n',
+    )
+    expect(body).not.toContain('secret')
+  })
+
+  it('takes what the generation holds without asking it for each event, and executes each event once for readers of one selection', async () => {
+    // Two readers of one generation: each its own reader, over the same event objects.
+    const events = eventsOf(50)
+    const readers: Source[] = []
+    const { yoga, counts } = app(() => {
+      const reader = source(events)
+      readers.push(reader)
+      return reader
+    })
+    const [first, second] = await Promise.all([subscribe(yoga, sse), subscribe(yoga, sse)])
+    const [a, b] = await Promise.all([first!.text(), second!.text()])
+    expect(a).toBe(b)
+    // Nothing went through the source's next(): what it held was polled, and the one result with
+    // errors was kept for the pipeline's next(), where yoga's masking saw it.
+    expect(readers.map((reader) => reader.nexts)).toEqual([0, 0])
+    expect(counts.delivered).toBe(100)
+    expect(counts.executed).toBe(50)
+  })
+
+  it('pulls no further than its reader reads, and lets the generation go when the reader leaves', async () => {
+    const events = source(0, { endless: true })
+    const { yoga } = app(() => events)
+    const response = await subscribe(yoga, sse, 'subscription { events { n } }')
+    const body = response.body!.getReader()
+    const turns = async (count: number) => {
+      for (let turn = 0; turn < count; turn++) await new Promise((resolve) => setImmediate(resolve))
+    }
+    for (let read = 0; read < 5; read++) await body.read()
+    await turns(50)
+    const taken = events.polls + events.nexts
+    await turns(200)
+    // A reader that stops reading stops its own pull: what it was given fills the stream's own
+    // buffer (about 16 kB of frames) and no more, however long it waits.
+    expect(events.polls + events.nexts).toBe(taken)
+    expect(taken).toBeLessThan(1000)
+    await body.cancel()
+    await turns(5)
+    expect(events.returned).toBe(true)
+  })
+
+  it('refuses an operation it cannot run with a status before any stream', async () => {
+    const { yoga } = app(() => source(1))
+    const response = await subscribe(yoga, `application/graphql-response+json, ${sse}`, 'subscription { events { nope } }')
+    expect(response.status).toBe(400)
+    expect(eventStreamOf(response)).toBeUndefined()
+    expect(await response.text()).toContain('Cannot query field')
+  })
+})
+
+describe("Apollo's multipart subscriptions, in memory", () => {
+  it('writes each result as a payload part after the boundary, masked the same, and closes the boundary', async () => {
+    const { yoga } = app(() => source(3))
+    const response = await subscribe(yoga, apollo)
+    expect(response.headers.get('content-type')).toBe('multipart/mixed; boundary="graphql"; subscriptionSpec="1.0"')
+    const part = (json: string) => `\r\ncontent-type: application/json; charset=utf-8\r\n\r\n${json}\r\n--graphql`
+    expect(await response.text()).toBe(
+      '\r\n--graphql' +
+        part('{"payload":{"data":{"events":{"n":1,"text":"event 1"}}}}') +
+        part('{"payload":{"data":{"events":{"n":2,"text":"event 2"}}}}') +
+        part('{"payload":{"errors":[{"message":"Unexpected error.","locations":[{"line":1,"column":27}],"path":["events","text"],"extensions":{"code":"INTERNAL_SERVER_ERROR"}}],"data":null}}') +
+        '--\r\n',
+    )
+  })
+})

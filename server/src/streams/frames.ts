@@ -21,19 +21,22 @@ export interface Framing {
 const payloads = new WeakMap<object, string>()
 
 /**
- * The result as JSON for a client, without what is for the server only: the `http` extension that
- * sets a status, the `unexpected` flag of masked errors. As yoga's serialiser does (it does not export it).
+ * The result as a client may see it, without what is for the server only: the `http` extension
+ * that sets a status, the `unexpected` flag of masked errors. As yoga's serialiser does (it does
+ * not export it); the same object when there is nothing to take out.
  */
-function serialise(result: ExecutionResult): string {
-  if (!result.errors?.length && !result.extensions) return JSON.stringify(result)
+export function forClient(result: ExecutionResult): ExecutionResult {
+  if (!result.errors?.length && !result.extensions) return result
   const errors = result.errors?.map((error) => {
-    const { extensions, ...rest } = error.toJSON()
+    const { extensions, ...rest } = typeof error.toJSON === 'function' ? error.toJSON() : error
     const { http: _http, unexpected: _unexpected, ...kept } = (extensions ?? {}) as Record<string, unknown>
     return { ...rest, ...(Object.keys(kept).length ? { extensions: kept } : {}) }
   })
   const { http: _http, ...extensions } = (result.extensions ?? {}) as Record<string, unknown>
-  return JSON.stringify({ ...result, errors, extensions: Object.keys(extensions).length ? extensions : undefined })
+  return { ...result, errors, extensions: Object.keys(extensions).length ? extensions : undefined } as ExecutionResult
 }
+
+const serialise = (result: ExecutionResult): string => JSON.stringify(forClient(result))
 
 /** The payload of a result, serialised once however many readers it goes to. */
 export function payloadOf(result: ExecutionResult): string {

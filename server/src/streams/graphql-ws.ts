@@ -1,13 +1,14 @@
 import type { IncomingMessage } from 'node:http'
 import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { GraphQLError, type ExecutionArgs } from 'graphql'
-import type { SubscribePayload } from 'graphql-ws'
+import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql'
+import type { ServerOptions, SubscribePayload } from 'graphql-ws'
 import { useServer } from 'graphql-ws/use/ws'
 import { createGraphQLError } from 'graphql-yoga'
 import { WebSocketServer } from 'ws'
 import { refusalBody, type Refusal } from '../guards/request-guard.ts'
 import type { App } from '../yoga.ts'
+import { forClient } from './frames.ts'
 
 /**
  * GraphQL over WebSocket (the `graphql-transport-ws` protocol of the graphql-ws library), on the
@@ -82,6 +83,47 @@ function refuseUpgrade(socket: Duplex, refusal: Refusal) {
   )
 }
 
+type Extra = { request: IncomingMessage }
+
+/**
+ * The protocol's server options: each operation through yoga's envelop. Apart from the socket, so
+ * that the protocol is tested in memory (graphql-ws's `makeServer`) as it runs on `ws`.
+ */
+export function graphqlWsOptions({ app, mayConnect, maxOperations = 64 }: Pick<GraphQLWsOptions, 'app' | 'mayConnect' | 'maxOperations'>): ServerOptions<Payload, Extra> {
+  return {
+    connectionInitWaitTimeout: 10_000,
+    onConnect: (ctx) => mayConnect(authorizationOf(ctx.connectionParams, ctx.extra.request)),
+    async onSubscribe(ctx, _id, payload: SubscribePayload) {
+      if (Object.keys(ctx.subscriptions).length > maxOperations) {
+        return [createGraphQLError(`At most ${maxOperations} operations per connection.`, { extensions: { code: 'TOO_MANY_OPERATIONS' } })]
+      }
+      const authorization = authorizationOf(ctx.connectionParams, ctx.extra.request)
+      // The request this operation would be over HTTP: the context reads who is asking from its
+      // headers, and the guards its method, as for any other transport.
+      const request = new Request('http://portrait.internal/graphql', { method: 'POST', headers: authorization ? { authorization } : {} })
+      const { schema, execute, subscribe, contextFactory, parse, validate } = app.getEnveloped({ req: ctx.extra.request, request, params: payload })
+      try {
+        // The limits refuse by throwing, at parse or validation, as yoga expects of them.
+        const document = parse(payload.query)
+        const errors = validate(schema, document)
+        if (errors.length) return errors
+        const contextValue = await contextFactory()
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue, rootValue: { execute, subscribe } } as ExecutionArgs
+      } catch (error) {
+        return [asGraphQLError(error, 'The operation could not be run.')]
+      }
+    },
+    // Yoga's own execute and subscribe, with every plugin: handed over by onSubscribe.
+    execute: refusing('execute') as never,
+    subscribe: refusing('subscribe') as never,
+    // Each result as the other transports write it: without the server's own extensions.
+    onNext: (_ctx, _id, _payload, _args, result) => forClient(result as ExecutionResult) as never,
+    // What graphql-ws reports of a failure it caught is the error's message: keep only ours.
+    onError: (_ctx, _id, _payload, errors) =>
+      errors.map((error) => (error.extensions?.code || !error.originalError ? error : new GraphQLError('Unexpected error.')).toJSON()),
+  }
+}
+
 export function createGraphQLWsHandler({ app, refuse, mayConnect, maxPayloadBytes, maxOperations = 64, keepAliveMs = 12_000 }: GraphQLWsOptions) {
   const sockets = new WebSocketServer({
     noServer: true,
@@ -89,40 +131,7 @@ export function createGraphQLWsHandler({ app, refuse, mayConnect, maxPayloadByte
     // Only the current protocol: the old subscriptions-transport-ws one is another language.
     handleProtocols: (protocols) => (protocols.has('graphql-transport-ws') ? 'graphql-transport-ws' : false),
   })
-  const server = useServer<Payload>(
-    {
-      connectionInitWaitTimeout: 10_000,
-      onConnect: (ctx) => mayConnect(authorizationOf(ctx.connectionParams, ctx.extra.request)),
-      async onSubscribe(ctx, _id, payload: SubscribePayload) {
-        if (Object.keys(ctx.subscriptions).length > maxOperations) {
-          return [createGraphQLError(`At most ${maxOperations} operations per connection.`, { extensions: { code: 'TOO_MANY_OPERATIONS' } })]
-        }
-        const authorization = authorizationOf(ctx.connectionParams, ctx.extra.request)
-        // The request this operation would be over HTTP: the context reads who is asking from its
-        // headers, and the guards its method, as for any other transport.
-        const request = new Request('http://portrait.internal/graphql', { method: 'POST', headers: authorization ? { authorization } : {} })
-        const { schema, execute, subscribe, contextFactory, parse, validate } = app.getEnveloped({ req: ctx.extra.request, request, params: payload })
-        try {
-          // The limits refuse by throwing, at parse or validation, as yoga expects of them.
-          const document = parse(payload.query)
-          const errors = validate(schema, document)
-          if (errors.length) return errors
-          const contextValue = await contextFactory()
-          return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue, rootValue: { execute, subscribe } } as ExecutionArgs
-        } catch (error) {
-          return [asGraphQLError(error, 'The operation could not be run.')]
-        }
-      },
-      // Yoga's own execute and subscribe, with every plugin: handed over by onSubscribe.
-      execute: refusing('execute') as never,
-      subscribe: refusing('subscribe') as never,
-      // What graphql-ws reports of a failure it caught is the error's message: keep only ours.
-      onError: (_ctx, _id, _payload, errors) =>
-        errors.map((error) => (error.extensions?.code || !error.originalError ? error : new GraphQLError('Unexpected error.')).toJSON()),
-    },
-    sockets,
-    keepAliveMs,
-  )
+  const server = useServer<Payload, Extra>(graphqlWsOptions({ app, mayConnect, maxOperations }), sockets, keepAliveMs)
   return {
     /** Answers an upgrade of /graphql: refused on its headers, or handed to the protocol. */
     handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {

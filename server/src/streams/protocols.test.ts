@@ -1,7 +1,11 @@
 import { buildSchema } from 'graphql'
 import { createYoga } from 'graphql-yoga'
+import { CloseCode, makeServer, MessageType } from 'graphql-ws'
+import type { IncomingMessage } from 'node:http'
 import { describe, expect, it } from 'vitest'
+import type { App } from '../yoga.ts'
 import { eventStreamOf, useEventStreams } from './event-stream.ts'
+import { graphqlWsOptions } from './graphql-ws.ts'
 import { ENDED, type Reader, type Step } from './reader.ts'
 
 /**
@@ -165,5 +169,104 @@ describe("Apollo's multipart subscriptions, in memory", () => {
         part('{"payload":{"errors":[{"message":"Unexpected error.","locations":[{"line":1,"column":27}],"path":["events","text"],"extensions":{"code":"INTERNAL_SERVER_ERROR"}}],"data":null}}') +
         '--\r\n',
     )
+  })
+})
+
+/** A WebSocket as graphql-ws's server sees one: messages in, messages out, each send awaited. */
+function socket(server: ReturnType<typeof makeServer>, authorization?: string, { holdAfter = Infinity } = {}) {
+  const received: Record<string, unknown>[] = []
+  let onMessage!: (data: string) => Promise<void>
+  let closed: { code?: number; reason?: string } | null = null
+  let sent = 0
+  const closedHandler = server.opened(
+    {
+      protocol: 'graphql-transport-ws',
+      // A client that stops reading: graphql-ws awaits each send, so the next waits for ever.
+      send: (data) => {
+        received.push(JSON.parse(data))
+        return ++sent > holdAfter ? new Promise<void>(() => {}) : undefined
+      },
+      close: (code, reason) => void (closed ??= { code, reason }),
+      onMessage: (callback) => void (onMessage = callback),
+    },
+    { request: { headers: authorization ? { authorization } : {} } as IncomingMessage },
+  )
+  return {
+    received,
+    get closed() {
+      return closed
+    },
+    /** Resolves once the server has handled it (for a subscription: once its stream ended). */
+    send: (message: Record<string, unknown>) => onMessage(JSON.stringify(message)),
+    subscribe: (id: string, query: string) => void onMessage(JSON.stringify({ type: MessageType.Subscribe, id, payload: { query } })).catch(() => {}),
+    close: () => closedHandler(1000, 'bye'),
+  }
+}
+
+const settle = async (turns = 20) => {
+  for (let turn = 0; turn < turns; turn++) await new Promise((resolve) => setImmediate(resolve))
+}
+
+describe('graphql-ws (graphql-transport-ws), in memory', () => {
+  const wsServer = (events: () => Source, maxOperations?: number) =>
+    makeServer(graphqlWsOptions({ app: app(events).yoga as unknown as App, mayConnect: (authorization) => authorization === 'Bearer good', maxOperations }))
+
+  it('acknowledges a client with the token, sends each result masked as over SSE, then completes', async () => {
+    const client = socket(wsServer(() => source(4)))
+    await client.send({ type: MessageType.ConnectionInit, payload: { authorization: 'Bearer good' } })
+    client.subscribe('a', 'subscription { events { n text } }')
+    await settle()
+    expect(client.received).toEqual([
+      { type: 'connection_ack' },
+      { id: 'a', type: 'next', payload: { data: { events: { n: 1, text: 'event 1' } } } },
+      { id: 'a', type: 'next', payload: { data: { events: { n: 2, text: 'event 2' } } } },
+      {
+        id: 'a',
+        type: 'next',
+        payload: {
+          errors: [{ message: 'Unexpected error.', locations: [{ line: 1, column: 27 }], path: ['events', 'text'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+          data: null,
+        },
+      },
+      { id: 'a', type: 'next', payload: { data: { events: { n: 4, text: 'event 4' } } } },
+      { id: 'a', type: 'complete' },
+    ])
+    expect(JSON.stringify(client.received)).not.toContain('secret')
+  })
+
+  it('closes a connection without the token as Forbidden, running nothing', async () => {
+    let started = 0
+    const client = socket(wsServer(() => (started++, source(1))))
+    await client.send({ type: MessageType.ConnectionInit, payload: { authorization: 'Bearer wrong' } })
+    client.subscribe('a', 'subscription { events { n } }')
+    await settle()
+    expect(client.closed?.code).toBe(CloseCode.Forbidden)
+    expect(started).toBe(0)
+  })
+
+  it('pulls no further than the client reads, and lets the generation go when it leaves', async () => {
+    const events = source(0, { endless: true })
+    const client = socket(wsServer(() => events), undefined, { holdAfter: 3 })
+    await client.send({ type: MessageType.ConnectionInit, payload: { token: 'good' } })
+    client.subscribe('a', 'subscription { events { n } }')
+    await settle(50)
+    const taken = events.polls + events.nexts
+    await settle(200)
+    expect(events.polls + events.nexts).toBe(taken)
+    expect(taken).toBeLessThan(10)
+    await client.close()
+    await settle()
+    expect(events.returned).toBe(true)
+  })
+
+  it('refuses an operation past the bound per connection, typed', async () => {
+    const client = socket(wsServer(() => source(0, { endless: true }), 1), undefined, { holdAfter: 1 })
+    await client.send({ type: MessageType.ConnectionInit, payload: { token: 'good' } })
+    client.subscribe('a', 'subscription { events { n } }')
+    client.subscribe('b', 'subscription { events { n } }')
+    client.subscribe('c', 'subscription { events { n } }')
+    await settle()
+    expect(client.received).toContainEqual({ id: 'c', type: 'error', payload: [expect.objectContaining({ extensions: { code: 'TOO_MANY_OPERATIONS' } })] })
+    await client.close()
   })
 })

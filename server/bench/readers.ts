@@ -1,6 +1,7 @@
 import { connect } from 'node:net'
 import { createParser } from 'eventsource-parser'
 import { createClient } from 'graphql-sse'
+import WebSocket from 'ws'
 
 /** What one reader saw. */
 export interface ReaderResult {
@@ -188,6 +189,49 @@ export function readLight(base: string, artistId: string, onMetadata?: () => voi
       }
       if (frames.includes('"ArticleError"')) result.error = /"code":"(\w+)"/.exec(frames)?.[1] ?? 'ArticleError'
       if (frames.includes('event: complete')) finish(null)
+    })
+    socket.on('error', (error: NodeJS.ErrnoException) => finish(error.code ?? error.message))
+    socket.on('close', () => finish('closed before the end'))
+  })
+}
+
+/**
+ * The same light reader over graphql-ws (what Apollo's GraphQLWsLink and Postman speak): one
+ * WebSocket, `connection_init`, one `subscribe`, then messages counted and stamps read with a
+ * regular expression, as `readLight` does for SSE.
+ */
+export function readWsLight(base: string, artistId: string, onMetadata?: () => void): Promise<ReaderResult> {
+  const result = empty()
+  const started = now()
+  return new Promise((resolve) => {
+    const socket = new WebSocket(`${base.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', { perMessageDeflate: false })
+    let ended = false
+    const finish = (error: string | null) => {
+      if (ended) return
+      ended = true
+      result.error ??= error
+      socket.terminate()
+      resolve(result)
+    }
+    socket.on('open', () => socket.send('{"type":"connection_init"}'))
+    socket.on('message', (data: Buffer) => {
+      const at = now()
+      const message = data.toString('utf8')
+      if (message.startsWith('{"type":"connection_ack"')) {
+        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: subscription, variables: { artistId, regenerate: false } } }))
+        return
+      }
+      if (message.includes('"type":"ping"')) return void socket.send('{"type":"pong"}')
+      if (message.includes('"type":"complete"')) return finish(null)
+      if (message.includes('"type":"error"')) return finish('error')
+      result.firstEvent ??= at - started
+      if (message.includes('"ArticleMetadata"')) onMetadata?.()
+      for (const match of message.matchAll(stamp)) {
+        result.firstText ??= at - started
+        result.chunks++
+        result.latencies.push(at - Number(match[1]))
+      }
+      if (message.includes('"ArticleError"')) result.error = /"code":"(\w+)"/.exec(message)?.[1] ?? 'ArticleError'
     })
     socket.on('error', (error: NodeJS.ErrnoException) => finish(error.code ?? error.message))
     socket.on('close', () => finish('closed before the end'))

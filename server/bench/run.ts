@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { foldForSearch, openDatabase, seed } from '@portrait/prisma'
 import { cpuSeconds, rssBytes } from './proc.ts'
-import { readBaseline, readDistinct, readLight, readSingle, type ReaderResult } from './readers.ts'
+import { readBaseline, readDistinct, readLight, readSingle, readWsLight, type ReaderResult } from './readers.ts'
 
 const { values } = parseArgs({
   options: {
@@ -68,9 +68,10 @@ const artists = Math.max(...sizes, 1)
     genres: ['bench'],
   }))
   // One artist per fan-out size: a second crowd on the same artist would be served the saved portrait.
-  fanOutSizes.forEach((_, i) =>
-    rows.push({ slug: `bench-fan-out-${i}`, name: `Fan-out Artist ${i}`, sortName: `Fan-out Artist ${i}`, searchText: `fan-out artist ${i}`, genres: ['bench-fan-out'] }),
-  )
+  fanOutSizes.forEach((_, i) => {
+    rows.push({ slug: `bench-fan-out-${i}`, name: `Fan-out Artist ${i}`, sortName: `Fan-out Artist ${i}`, searchText: `fan-out artist ${i}`, genres: ['bench-fan-out'] })
+    rows.push({ slug: `bench-fan-out-ws-${i}`, name: `Fan-out WS Artist ${i}`, sortName: `Fan-out WS Artist ${i}`, searchText: `fan-out ws artist ${i}`, genres: ['bench-fan-out-ws'] })
+  })
   await db.prisma.artist.createMany({ data: rows, skipDuplicates: true })
   await db.close()
 }
@@ -211,7 +212,8 @@ await Promise.all(Array.from({ length: 20 }, (_, i) => readSingle(serverUrl, art
 // It runs first, on a server that has not yet held a thousand generations, so that its memory
 // figures are its own. The model holds its first token until every reader is in, so the memory
 // of idle readers is measured first, then the delivery.
-async function fanOut(target: 'floor' | 'server', url: string, pid: number, artistId: string, readers: number) {
+async function fanOut(target: 'floor' | 'server' | 'server, graphql-ws', url: string, pid: number, artistId: string, readers: number) {
+  const read = target === 'server, graphql-ws' ? readWsLight : readLight
   process.stderr.write(`\nfan-out: ${readers} readers of one artist, ${target}`)
   const requestsBefore = (await modelStats()).requests
   await fetch(`${modelUrl}/hold`, { method: 'POST' }).catch(() => fetch(`${modelUrl}/hold`, { method: 'POST' }))
@@ -223,7 +225,7 @@ async function fanOut(target: 'floor' | 'server', url: string, pid: number, arti
   for (let i = 0; i < readers; i++) {
     // A crowd arriving, not one burst: at most 500 connections opening at a time.
     while (i - inCount >= 500) await new Promise((resolve) => setTimeout(resolve, 5))
-    reads.push(readLight(url, artistId, () => ++inCount === readers && everyoneIn()))
+    reads.push(read(url, artistId, () => ++inCount === readers && everyoneIn()))
   }
   await Promise.race([allIn, Promise.all(reads)])
   await new Promise((resolve) => setTimeout(resolve, 500))
@@ -258,10 +260,12 @@ async function fanOut(target: 'floor' | 'server', url: string, pid: number, arti
   }
 }
 const fanOutArtists = await listArtistIds('bench-fan-out')
+const fanOutWsArtists = await listArtistIds('bench-fan-out-ws')
 const fanOutRows: Awaited<ReturnType<typeof fanOut>>[] = []
 for (const [i, readers] of fanOutSizes.entries()) {
   fanOutRows.push(await fanOut('floor', floorUrl, floor.pid!, fanOutArtists[i]!, readers))
   fanOutRows.push(await fanOut('server', serverUrl, server.pid!, fanOutArtists[i]!, readers))
+  fanOutRows.push(await fanOut('server, graphql-ws', serverUrl, server.pid!, fanOutWsArtists[i]!, readers))
 }
 
 const rows: Row[] = []
@@ -332,12 +336,15 @@ for (const r of fanOutRows) {
   if (r.errorSamples.length) process.stderr.write(`fan-out ${r.target} ${r.readers}: ${r.errorSamples.join('; ')}\n`)
   console.log(`| ${r.target} | ${r.readers} | ${r.connected} | ${r.modelRequests} | ${f(r.firstEventMedianMs)} / ${f(r.firstEventP99Ms)} | ${f(r.addedLatencyMedianMs, 2)} / ${f(r.addedLatencyP99Ms, 2)} | ${f(r.cpuSecondsPer1000Events, 4)} | ${f(r.idleKBPerReader)} | ${f(r.peakRssMB, 0)} | ${r.errors} |`)
 }
-console.log('\n| readers | first event p99, server / floor | added latency p99, server / floor | CPU per delivered event, server / floor |')
-console.log('| --- | --- | --- | --- |')
+console.log('\n| readers | transport | first event p99, server / floor | added latency p99, server / floor | CPU per delivered event, server / floor | CPU per delivered event, graphql-ws / SSE |')
+console.log('| --- | --- | --- | --- | --- | --- |')
 for (const readers of fanOutSizes) {
-  const real = fanOutRows.find((r) => r.target === 'server' && r.readers === readers)!
   const base = fanOutRows.find((r) => r.target === 'floor' && r.readers === readers)!
-  console.log(`| ${readers} | ${ratio(real.firstEventP99Ms, base.firstEventP99Ms)} | ${ratio(real.addedLatencyP99Ms, base.addedLatencyP99Ms)} | ${ratio(real.cpuSecondsPer1000Events, base.cpuSecondsPer1000Events)} |`)
+  const sse = fanOutRows.find((r) => r.target === 'server' && r.readers === readers)!
+  for (const real of fanOutRows.filter((r) => r.target !== 'floor' && r.readers === readers)) {
+    const transport = real.target === 'server' ? 'SSE' : 'graphql-ws'
+    console.log(`| ${readers} | ${transport} | ${ratio(real.firstEventP99Ms, base.firstEventP99Ms)} | ${ratio(real.addedLatencyP99Ms, base.addedLatencyP99Ms)} | ${ratio(real.cpuSecondsPer1000Events, base.cpuSecondsPer1000Events)} | ${ratio(real.cpuSecondsPer1000Events, sse.cpuSecondsPer1000Events)} |`)
+  }
 }
 console.log(`\nSoak: ${soak.cycles} subscribe/cancel cycles in ${f(soak.seconds)} s, ${soak.errors} errors. Server heap ${f(soak.heapBeforeMB)} → ${f(soak.heapAfterMB)} MB, RSS ${f(soak.rssBeforeMB)} → ${f(soak.rssAfterMB)} MB; running generations after: ${soak.runningGenerations}; open upstream sockets after: ${soak.openUpstreamSockets}.`)
 

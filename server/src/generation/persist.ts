@@ -25,21 +25,38 @@ const identity = ({ id, metadata }: Written) => ({
   model: metadata.model,
 })
 
+/** How much of its text a generation's row holds, as this instance last saved it. */
+export interface Checkpointed {
+  /** In UTF-16 code units, as the text's length. */
+  length: number
+  /** In UTF-8 bytes, as the database measures it (`octet_length`). */
+  bytes: number
+}
+
 /**
  * Saves the text written so far as a WRITING row, so that a crash loses only what came after the
- * last checkpoint. Never overwrites a row that has ended. Returns whether the row now holds `text`.
+ * last checkpoint. Never overwrites a row that has ended. Returns what the row now holds, or null
+ * when it does not hold this text (it ended, or another save made it).
+ *
+ * After the first, a checkpoint sends only what is new and appends it, provided the row still holds
+ * exactly what this instance saved last: the 100th checkpoint of a long portrait carries two seconds
+ * of text, not the whole of it. Otherwise the whole text is written, as the first one is.
  */
-export async function checkpointArticle(prisma: PrismaClient, generation: GenerationView, created: boolean): Promise<boolean> {
+export async function checkpointArticle(prisma: PrismaClient, generation: GenerationView, saved: Checkpointed | null): Promise<Checkpointed | null> {
   const markdown = generation.text
-  if (created) {
+  if (saved) {
+    const tail = markdown.slice(saved.length)
+    const appended = await prisma.$executeRaw`UPDATE articles SET markdown = markdown || ${tail}, updated_at = now()
+      WHERE id = ${generation.id}::uuid AND status = 'WRITING' AND octet_length(markdown) = ${saved.bytes}`
+    if (appended === 1) return { length: markdown.length, bytes: saved.bytes + Buffer.byteLength(tail) }
     const { count } = await prisma.article.updateMany({ where: { id: generation.id, status: 'WRITING' }, data: { markdown } })
-    return count === 1
+    return count === 1 ? { length: markdown.length, bytes: Buffer.byteLength(markdown) } : null
   }
   try {
     await prisma.article.create({ data: { ...identity(generation), markdown, status: 'WRITING' } })
-    return true
+    return { length: markdown.length, bytes: Buffer.byteLength(markdown) }
   } catch (error) {
-    if (isDuplicate(error)) return false
+    if (isDuplicate(error)) return null
     throw error
   }
 }

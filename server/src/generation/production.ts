@@ -5,7 +5,7 @@ import { doneEvent, errorEvent, notSavedYetEvent } from './events.ts'
 import type { FinalSaver } from './final-save.ts'
 import type { Production } from './hub/hub.ts'
 import { createCheckpointQueue } from './checkpoints.ts'
-import { checkpointArticle, saveArticle } from './persist.ts'
+import { checkpointArticle, saveArticle, type Checkpointed } from './persist.ts'
 import { WriterError, type ArticleWriter } from './writer.ts'
 
 export interface ProducerOptions {
@@ -33,15 +33,14 @@ export function createProducer({ prisma, writer, saver, logger, metrics, checkpo
       const { generation } = production
       const log = logger.child({ generationId: generation.id })
       // A crash (SIGKILL, OOM, power) loses at most the text since the last checkpoint.
-      let savedLength = 0
+      let saved: Checkpointed | null = null
       let saving: Promise<void> | null = null
       const save = () => {
-        const length = generation.text.length
-        if (saving || length === savedLength) return Promise.resolve()
+        if (saving || generation.text.length === (saved?.length ?? 0)) return Promise.resolve()
         // The first checkpoint creates the row; a row that another save has ended takes no more.
-        saving = checkpointArticle(prisma, generation, savedLength > 0)
+        saving = checkpointArticle(prisma, generation, saved)
           .then((held) => {
-            if (held) savedLength = length
+            if (held) saved = held
             else clearInterval(checkpoints)
           })
           .catch((err: unknown) => log.warn({ err }, 'checkpoint not saved'))

@@ -97,7 +97,10 @@ export function createApp({ config, logger, metrics, services, clientAddress = (
   const hasToken = createTokenCheck(config.auth.tokens)
   const cors = corsPolicy(config)
   const reject = { onReject: [badRequest], propagateOnRejection: true }
-  return createYoga<ServerContext, Context>({
+  const events = useEventStreams({
+    counters: metrics && { executed: () => metrics.subscriptions.executed++, delivered: () => metrics.subscriptions.delivered++ },
+  })
+  const yoga = createYoga<ServerContext, Context>({
     schema,
     context: ({ req, request }) => {
       const authenticated = !tokensRequired || hasToken(request.headers.get('authorization'))
@@ -133,9 +136,7 @@ export function createApp({ config, logger, metrics, services, clientAddress = (
       useGraphiQLPolicy(),
       // Before any subscription is executed (shared or not): refusals must come before the work.
       useOperationGuards({ maxCost: config.limits.maxCost, maxResponseBytes: config.maxResponseBytes }),
-      useEventStreams({
-        counters: metrics && { executed: () => metrics.subscriptions.executed++, delivered: () => metrics.subscriptions.delivered++ },
-      }),
+      events,
       useBodyLimits({
         json: config.maxBodyBytes,
         multipart: config.imports.maxUploadBytes,
@@ -154,6 +155,7 @@ export function createApp({ config, logger, metrics, services, clientAddress = (
       ...(config.introspection ? [] : [useDisableIntrospection()]),
     ],
   })
+  return Object.assign(yoga, { readerOf: events.readerOf })
 }
 
 export type App = ReturnType<typeof createApp>

@@ -48,45 +48,55 @@ interface State {
   subscribed: boolean
 }
 
-export function useEventStreams({ pingMs = 12_000, counters }: EventStreamOptions = {}): Plugin {
+export interface EventStreamsPlugin extends Plugin {
+  /** The shared reader of a request's subscription, for a transport that takes results itself (graphql-ws.ts). */
+  readerOf(request: Request): Reader<ExecutionResult> | undefined
+}
+
+export function useEventStreams({ pingMs = 12_000, counters }: EventStreamOptions = {}): EventStreamsPlugin {
   const sharedSubscribe = createSharedSubscribe({ executed: counters?.executed })
   const delivered = counters?.delivered ?? (() => {})
   const sse = sseFraming(pingMs)
   const apollo = apolloFraming(pingMs)
-  return withState<Plugin, State>(() => ({
-    onSubscribe({ setSubscribeFn, state }) {
-      setSubscribeFn(sharedSubscribe)
-      state.forRequest.subscribed = true
-      return {
-        // Ours runs before yoga's masking wraps the results: this is the shared reader itself.
-        onSubscribeResult({ result }) {
-          if (isReader<ExecutionResult>(result)) state.forRequest.reader = result
-        },
-      }
-    },
-    onResultProcess({ request, result, resultProcessor, setResultProcessor, state }) {
-      // Only a subscription's stream of results is ours to write: over SSE, which yoga would
-      // answer too, or as Apollo's multipart subscriptions, which yoga does not know.
-      if (!isAsyncIterable(result) || !state.forRequest.subscribed) return
-      const multipart = wantsApolloMultipart(request.headers.get('accept'))
-      if (!resultProcessor && !multipart) return
-      const framing = multipart ? apollo : sse
-      const { reader } = state.forRequest
-      setResultProcessor((_result, fetchAPI) => {
-        const iterator = (result as AsyncIterable<ExecutionResult>)[Symbol.asyncIterator]()
-        const stream: EventStream = { results: reader ? withReader(iterator, reader) : iterator, framing, delivered }
-        const response = new fetchAPI.Response(webBody(stream, fetchAPI.ReadableStream), {
-          status: 200,
-          headers: {
-            'content-type': framing.contentType,
-            connection: 'keep-alive',
-            'cache-control': 'no-cache',
-            'content-encoding': 'none',
-            'x-accel-buffering': 'no',
+  let stateOf: (request: Request) => Partial<State> = () => ({})
+  const plugin = withState<Plugin, State>((getState) => {
+    stateOf = (request) => getState({ request }).forRequest
+    return {
+      onSubscribe({ setSubscribeFn, state }) {
+        setSubscribeFn(sharedSubscribe)
+        state.forRequest.subscribed = true
+        return {
+          // Ours runs before yoga's masking wraps the results: this is the shared reader itself.
+          onSubscribeResult({ result }) {
+            if (isReader<ExecutionResult>(result)) state.forRequest.reader = result
           },
-        })
-        return Object.assign(response, { [EVENT_STREAM]: stream })
-      }, multipart ? 'multipart/mixed' : 'text/event-stream')
-    },
-  }))
+        }
+      },
+      onResultProcess({ request, result, resultProcessor, setResultProcessor, state }) {
+        // Only a subscription's stream of results is ours to write: over SSE, which yoga would
+        // answer too, or as Apollo's multipart subscriptions, which yoga does not know.
+        if (!isAsyncIterable(result) || !state.forRequest.subscribed) return
+        const multipart = wantsApolloMultipart(request.headers.get('accept'))
+        if (!resultProcessor && !multipart) return
+        const framing = multipart ? apollo : sse
+        const { reader } = state.forRequest
+        setResultProcessor((_result, fetchAPI) => {
+          const iterator = (result as AsyncIterable<ExecutionResult>)[Symbol.asyncIterator]()
+          const stream: EventStream = { results: reader ? withReader(iterator, reader) : iterator, framing, delivered }
+          const response = new fetchAPI.Response(webBody(stream, fetchAPI.ReadableStream), {
+            status: 200,
+            headers: {
+              'content-type': framing.contentType,
+              connection: 'keep-alive',
+              'cache-control': 'no-cache',
+              'content-encoding': 'none',
+              'x-accel-buffering': 'no',
+            },
+          })
+          return Object.assign(response, { [EVENT_STREAM]: stream })
+        }, multipart ? 'multipart/mixed' : 'text/event-stream')
+      },
+    }
+  })
+  return Object.assign(plugin, { readerOf: (request: Request) => stateOf(request).reader })
 }

@@ -4,11 +4,12 @@ import type { Duplex } from 'node:stream'
 import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql'
 import type { ServerOptions, SubscribePayload } from 'graphql-ws'
 import { useServer } from 'graphql-ws/use/ws'
-import { createGraphQLError } from 'graphql-yoga'
+import { createGraphQLError, isAsyncIterable } from 'graphql-yoga'
 import { WebSocketServer } from 'ws'
 import { refusalBody, type Refusal } from '../guards/request-guard.ts'
 import type { App } from '../yoga.ts'
 import { forClient } from './frames.ts'
+import { ENDED, type Reader } from './reader.ts'
 
 /**
  * GraphQL over WebSocket (the `graphql-transport-ws` protocol of the graphql-ws library), on the
@@ -49,12 +50,49 @@ function asGraphQLError(error: unknown, fallback: string): GraphQLError {
   return new GraphQLError(fallback)
 }
 
+/** What onSubscribe hands execute and subscribe: yoga's own, and the request the operation stands for. */
+interface Root {
+  execute(args: ExecutionArgs): unknown
+  subscribe(args: ExecutionArgs): unknown
+  request: Request
+  readerOf: App['readerOf']
+}
+
+/**
+ * The results as graphql-ws iterates them: what the generation holds is taken from the shared
+ * reader (an error-free result needs none of the pipeline's hooks), one promise per event instead
+ * of a chain through every layer; anything else goes through the pipeline's `next()`, masked.
+ */
+function polled(results: AsyncIterable<ExecutionResult>, reader: Reader<ExecutionResult>): AsyncIterableIterator<ExecutionResult> {
+  const iterator = results[Symbol.asyncIterator]()
+  const polling: AsyncIterableIterator<ExecutionResult> = {
+    async next() {
+      for (;;) {
+        const step = reader.poll()
+        if (step === 'next') return iterator.next()
+        if (step !== 'wait') {
+          if (step.done) void iterator.return?.()
+          return step
+        }
+        await reader.wait()
+      }
+    },
+    return: () => iterator.return?.() ?? Promise.resolve(ENDED),
+    throw: (error: unknown) => iterator.throw?.(error) ?? Promise.reject(error),
+    [Symbol.asyncIterator]: () => polling,
+  }
+  return polling
+}
+
 /** Runs yoga's execute or subscribe; a refusal its plugins throw (a limit, a guard) becomes the operation's error. */
 const refusing =
   (name: 'execute' | 'subscribe') =>
   async (args: ExecutionArgs): Promise<unknown> => {
+    const root = args.rootValue as Root
     try {
-      return await (args.rootValue as Record<typeof name, (args: ExecutionArgs) => unknown>)[name](args)
+      const result = await root[name](args)
+      const reader = name === 'subscribe' && isAsyncIterable(result) ? root.readerOf?.(root.request) : undefined
+      return reader ? polled(result as AsyncIterable<ExecutionResult>, reader) : result
     } catch (error) {
       if (error instanceof Error && error.name === 'GraphQLError') return { errors: [asGraphQLError(error, 'Unexpected error.')] }
       throw error
@@ -108,7 +146,7 @@ export function graphqlWsOptions({ app, mayConnect, maxOperations = 64 }: Pick<G
         const errors = validate(schema, document)
         if (errors.length) return errors
         const contextValue = await contextFactory()
-        return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue, rootValue: { execute, subscribe } } as ExecutionArgs
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue, rootValue: { execute, subscribe, request, readerOf: app.readerOf } satisfies Root } as ExecutionArgs
       } catch (error) {
         return [asGraphQLError(error, 'The operation could not be run.')]
       }

@@ -68,12 +68,9 @@ function source(held: number | ReturnType<typeof eventsOf>, { endless = false } 
 function app(events: () => Source) {
   const counts = { executed: 0, delivered: 0 }
   schema.getSubscriptionType()!.getFields().events!.subscribe = () => events()
-  const yoga = createYoga({
-    schema,
-    logging: false,
-    plugins: [useEventStreams({ counters: { executed: () => counts.executed++, delivered: () => counts.delivered++ } })],
-  })
-  return { yoga, counts }
+  const streams = useEventStreams({ counters: { executed: () => counts.executed++, delivered: () => counts.delivered++ } })
+  const yoga = createYoga({ schema, logging: false, plugins: [streams] })
+  return { yoga: Object.assign(yoga, { readerOf: streams.readerOf }), counts }
 }
 
 const subscribe = (yoga: ReturnType<typeof app>['yoga'], accept: string, query = 'subscription { events { n text } }') =>
@@ -212,7 +209,8 @@ describe('graphql-ws (graphql-transport-ws), in memory', () => {
     makeServer(graphqlWsOptions({ app: app(events).yoga as unknown as App, mayConnect: (authorization) => authorization === 'Bearer good', maxOperations }))
 
   it('acknowledges a client with the token, sends each result masked as over SSE, then completes', async () => {
-    const client = socket(wsServer(() => source(4)))
+    const events = source(4)
+    const client = socket(wsServer(() => events))
     await client.send({ type: MessageType.ConnectionInit, payload: { authorization: 'Bearer good' } })
     client.subscribe('a', 'subscription { events { n text } }')
     await settle()
@@ -232,6 +230,8 @@ describe('graphql-ws (graphql-transport-ws), in memory', () => {
       { id: 'a', type: 'complete' },
     ])
     expect(JSON.stringify(client.received)).not.toContain('secret')
+    // What the generation held was taken from the shared reader, not asked for event by event.
+    expect(events.nexts).toBe(0)
   })
 
   it('closes a connection without the token as Forbidden, running nothing', async () => {

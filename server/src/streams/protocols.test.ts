@@ -1,4 +1,3 @@
-import { buildSchema } from 'graphql'
 import { createYoga } from 'graphql-yoga'
 import { CloseCode, makeServer, MessageType } from 'graphql-ws'
 import type { IncomingMessage } from 'node:http'
@@ -6,64 +5,13 @@ import { describe, expect, it } from 'vitest'
 import type { App } from '../yoga.ts'
 import { eventStreamOf, useEventStreams } from './event-stream.ts'
 import { graphqlWsOptions } from './graphql-ws.ts'
-import { ENDED, type Reader, type Step } from './reader.ts'
+import { eventsOf, schema, settle, source, takenWhileStalled, type Source } from './test-events.ts'
 
 /**
  * The streaming layer in memory, as graphql-sse and yoga test theirs: a Web `Request` in, the
  * protocol's frames out of the `Response` body, no port and no socket. The source stands in for a
  * generation: it holds events (a reader far behind), or makes them as it is asked (one keeping up).
  */
-
-const schema = buildSchema(`
-  type Query { ok: Boolean }
-  type Event { n: Int! text: String! }
-  type Subscription { events: Event! }
-`)
-schema.getSubscriptionType()!.getFields().events!.resolve = (event: unknown) => event
-function text(this: { n: number }) {
-  // A resolver may fail; what it says is the server's business, not the reader's.
-  if (this.n === 3) throw new Error('secret detail at /srv/portrait')
-  return `event ${this.n}`
-}
-
-interface Source extends Reader<{ n: number; text: typeof text }> {
-  nexts: number
-  polls: number
-  returned: boolean
-}
-
-const eventsOf = (count: number) => Array.from({ length: count }, (_, i) => ({ n: i + 1, text }))
-
-/** A generation's reader: `held` events there at once, then (when `endless`) one more each time it is asked. */
-function source(held: number | ReturnType<typeof eventsOf>, { endless = false } = {}): Source {
-  const events = typeof held === 'number' ? eventsOf(held) : held
-  let taken = 0
-  const step = (): IteratorResult<{ n: number; text: typeof text }> => {
-    if (taken < events.length) return { done: false, value: events[taken++]! }
-    if (endless) return { done: false, value: { n: ++taken, text: () => `event ${taken}` } as never }
-    return ENDED
-  }
-  const reader: Source = {
-    nexts: 0,
-    polls: 0,
-    returned: false,
-    poll(): Step<{ n: number; text: typeof text }> {
-      reader.polls++
-      return reader.returned ? ENDED : step()
-    },
-    wait: async () => {},
-    async next() {
-      reader.nexts++
-      return reader.returned ? ENDED : step()
-    },
-    async return() {
-      reader.returned = true
-      return ENDED
-    },
-    [Symbol.asyncIterator]: () => reader,
-  }
-  return reader
-}
 
 function app(events: () => Source) {
   const counts = { executed: 0, delivered: 0 }
@@ -128,19 +76,12 @@ describe('GraphQL over SSE (distinct connections), in memory', () => {
     const { yoga } = app(() => events)
     const response = await subscribe(yoga, sse, 'subscription { events { n } }')
     const body = response.body!.getReader()
-    const turns = async (count: number) => {
-      for (let turn = 0; turn < count; turn++) await new Promise((resolve) => setImmediate(resolve))
-    }
     for (let read = 0; read < 5; read++) await body.read()
-    await turns(50)
-    const taken = events.polls + events.nexts
-    await turns(200)
     // A reader that stops reading stops its own pull: what it was given fills the stream's own
     // buffer (about 16 kB of frames) and no more, however long it waits.
-    expect(events.polls + events.nexts).toBe(taken)
-    expect(taken).toBeLessThan(1000)
+    expect(await takenWhileStalled(events)).toBeLessThan(1000)
     await body.cancel()
-    await turns(5)
+    await settle(5)
     expect(events.returned).toBe(true)
   })
 
@@ -200,10 +141,6 @@ function socket(server: ReturnType<typeof makeServer>, authorization?: string, {
   }
 }
 
-const settle = async (turns = 20) => {
-  for (let turn = 0; turn < turns; turn++) await new Promise((resolve) => setImmediate(resolve))
-}
-
 describe('graphql-ws (graphql-transport-ws), in memory', () => {
   const wsServer = (events: () => Source, maxOperations?: number) =>
     makeServer(graphqlWsOptions({ app: app(events).yoga as unknown as App, mayConnect: (authorization) => authorization === 'Bearer good', maxOperations }))
@@ -249,11 +186,7 @@ describe('graphql-ws (graphql-transport-ws), in memory', () => {
     const client = socket(wsServer(() => events), undefined, { holdAfter: 3 })
     await client.send({ type: MessageType.ConnectionInit, payload: { token: 'good' } })
     client.subscribe('a', 'subscription { events { n } }')
-    await settle(50)
-    const taken = events.polls + events.nexts
-    await settle(200)
-    expect(events.polls + events.nexts).toBe(taken)
-    expect(taken).toBeLessThan(10)
+    expect(await takenWhileStalled(events)).toBeLessThan(10)
     await client.close()
     await settle()
     expect(events.returned).toBe(true)

@@ -1,41 +1,13 @@
-import { buildSchema, parse } from 'graphql'
+import { parse } from 'graphql'
 import { describe, expect, it } from 'vitest'
 import type { ExecutionResult } from 'graphql'
 import type { Reader } from './reader.ts'
+import { schema, source, text } from './test-events.ts'
 import { createSharedSubscribe } from './shared-results.ts'
-
-const schema = buildSchema(`
-  type Query { ok: Boolean }
-  type Event { n: Int! text: String! }
-  type Subscription { events: Event! }
-`)
-// Each event is the field's value, as generateArticle resolves it.
-schema.getSubscriptionType()!.getFields().events!.resolve = (event: unknown) => event
-// The event's fields read the root value; `text` fails on the third event, as a resolver may.
-function text(this: { n: number }) {
-  if (this.n === 3) throw new Error('secret detail')
-  return `event ${this.n}`
-}
-
-/** A source that holds all its events at once, as a generation does for a reader behind it. */
-function heldSource(count: number): Reader<unknown> {
-  const events = Array.from({ length: count }, (_, i) => ({ n: i + 1, text }))
-  let next = 0
-  const step = (): IteratorResult<unknown> => (next < events.length ? { done: false, value: events[next++] } : { done: true, value: undefined })
-  return {
-    poll: step,
-    wait: async () => {},
-    next: async () => step(),
-    return: async () => ({ done: true, value: undefined }),
-    [Symbol.asyncIterator]() {
-      return this
-    },
-  }
-}
 
 describe('shared results taken without a turn each', () => {
   it('hands over ready results at once, and leaves a result with errors to next(), where the pipeline sees it, in order', async () => {
-    const source = heldSource(5)
+    const events = source(5)
     const subscribe = createSharedSubscribe()
     const results = (await subscribe({
       schema,
@@ -43,7 +15,7 @@ describe('shared results taken without a turn each', () => {
       rootValue: undefined,
       contextValue: {},
       // The source stands in for the field's own subscribe.
-      subscribeFieldResolver: () => source,
+      subscribeFieldResolver: () => events,
     } as never)) as Reader<ExecutionResult>
     const seen: unknown[] = []
     for (;;) {
@@ -61,7 +33,7 @@ describe('shared results taken without a turn each', () => {
     expect(seen).toEqual([
       { via: 'poll', data: { events: { n: 1, text: 'event 1' } } },
       { via: 'poll', data: { events: { n: 2, text: 'event 2' } } },
-      { via: 'next', data: null, errors: ['secret detail'] },
+      { via: 'next', data: null, errors: ['secret detail at /srv/portrait'] },
       { via: 'poll', data: { events: { n: 4, text: 'event 4' } } },
       { via: 'poll', data: { events: { n: 5, text: 'event 5' } } },
     ])

@@ -11,8 +11,7 @@ import { failAbandoned, saveArticle } from './generation/persist.ts'
 import { connectRedis } from './redis.ts'
 import { createMetrics } from './metrics.ts'
 import { createHub } from './generation/hub/hub.ts'
-import { createMemoryStore } from './generation/hub/memory-store.ts'
-import { createMemoryTransport } from './generation/hub/memory-transport.ts'
+import { createCluster } from './generation/hub/cluster.ts'
 import { createRedisStore } from './generation/hub/redis-store.ts'
 import { createRedisTransport } from './generation/hub/redis-transport.ts'
 import { createRedisUnsaved } from './generation/hub/redis-unsaved.ts'
@@ -66,15 +65,16 @@ export async function startServer(config: Config, parentLogger: Logger): Promise
   const hub = createHub({
     ...config.hub,
     instanceId,
-    leaseMs,
     warn,
-    ...(redis
-      ? {
+    // One process runs the hub's core alone; with Redis, generations are shared between instances.
+    cluster: redis
+      ? createCluster({
           store: createRedisStore({ redis: redis.redis, prefix: config.redis!.prefix, leaseMs, retentionMs: config.retentionMs }),
           transport: createRedisTransport({ ...redis, prefix: config.redis!.prefix, onError: (error) => warn(error, 'reading generation streams failed') }),
-        }
-      : { store: createMemoryStore({ leaseMs, retentionMs: config.retentionMs }), transport: createMemoryTransport() }),
-    rescue: async (generation) => void (await saveArticle(db.prisma, generation, 'FAILED')),
+          leaseMs,
+          rescue: async (generation) => void (await saveArticle(db.prisma, generation, 'FAILED')),
+        })
+      : undefined,
   })
   const metrics = createMetrics()
   metrics.watch(hub)

@@ -7,8 +7,6 @@ import { loadConfig } from '../config.ts'
 import { createLogger } from '../logger.ts'
 import { createArticles, type Articles } from './articles.ts'
 import { createHub, type GenerationHub } from './hub/hub.ts'
-import { createMemoryStore } from './hub/memory-store.ts'
-import { createMemoryTransport } from './hub/memory-transport.ts'
 import { OpenAIWriter } from './openai-writer.ts'
 import { keyOf } from './request.ts'
 
@@ -27,7 +25,7 @@ describe('starting a generation', () => {
     remove = dir.remove
     db = await openDatabase({ dataDir: dir.dataDir, onQuery: () => queries.push({ at: performance.now() }) })
     artistIds = (await db.prisma.artist.findMany({ select: { id: true } })).map((artist) => artist.id)
-    hub = createHub({ store: createMemoryStore(), transport: createMemoryTransport(), instanceId: 'test', lingerMs: 0 })
+    hub = createHub({ lingerMs: 0 })
     const config = loadConfig({ LLM_BASE_URL: model.url, LLM_MODEL: 'fake-model', LOG_LEVEL: 'silent' })
     // No checkpoint during these short generations: only the start's queries come before the model.
     articles = createArticles({ prisma: db.prisma, writer: new OpenAIWriter(config.llm!), hub, logger: createLogger('silent'), checkpointMs: 600_000 })

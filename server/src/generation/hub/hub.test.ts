@@ -1,13 +1,15 @@
 /**
- * The hub's contract, run against both implementations of its roles: the in-memory store and
- * transport (several hubs in one process sharing them) and the Redis ones (each hub with its own
- * connections, as separate instances have). Whatever backs it, a cluster of hubs must run one
+ * The hub's contract. On one process, the core alone (no cluster layer). Across instances, the
+ * core with its cluster layer over both implementations of the layer's roles: the in-memory store
+ * and transport (several hubs in one process sharing them) and the Redis ones (each hub with its
+ * own connections, as separate instances have). Whatever backs it, a cluster of hubs must run one
  * generation per key and give every reader, anywhere, the owner's text byte for byte.
  */
 import { Redis } from 'ioredis'
 import { afterEach, describe, expect, it } from 'vitest'
 import { errorEvent, metadataEvent } from '../events.ts'
 import type { GenerationView } from '../generation.ts'
+import { createCluster, type ClusterOptions } from './cluster.ts'
 import { createHub, type GenerationHub, type HubOptions, type Production } from './hub.ts'
 import type { EventTransport, GenerationStore } from './interfaces.ts'
 import { createMemoryStore } from './memory-store.ts'
@@ -156,12 +158,14 @@ describe.each(backends)('the generation hub, %s', (_name, makeBackend) => {
   let hubs: GenerationHub[] = []
   let kills: (() => void)[] = []
   let lateRenewals: (() => void)[] = []
-  const cluster = (count: number, options: Partial<HubOptions> = {}) => {
+  const cluster = (count: number, { rescue, ...options }: HubOptions & Pick<ClusterOptions, 'rescue'> = {}) => {
     backend = makeBackend()
     const roles = Array.from({ length: count }, () => mortal(backend.instance()))
     kills = roles.map((role) => role.kill)
     lateRenewals = roles.map((role) => role.renewLate)
-    hubs = roles.map((role, i) => createHub({ store: role.store, transport: role.transport, instanceId: `i${i}`, leaseMs, lingerMs: 200, ...options }))
+    hubs = roles.map((role, i) =>
+      createHub({ cluster: createCluster({ store: role.store, transport: role.transport, leaseMs, rescue }), instanceId: `i${i}`, lingerMs: 200, ...options }),
+    )
     return hubs
   }
   afterEach(async () => {
@@ -354,5 +358,72 @@ describe.each(backends)('the generation hub, %s', (_name, makeBackend) => {
     script.done()
     await reader.done
     expect(reader.events.at(-1)).toMatchObject({ code: 'INTERNAL', message: 'done here' } as never)
+  })
+})
+
+describe('the generation hub on one process (its core, no cluster layer)', () => {
+  let hub: GenerationHub
+  afterEach(() => hub?.shutdown())
+
+  it('runs one generation per key, however many ask at once, and gives every reader its text', async () => {
+    hub = createHub({ lingerMs: 200 })
+    let runs = 0
+    const first = scripted()
+    const second = scripted()
+    void first.started.then(() => runs++)
+    void second.started.then(() => runs++)
+    const [x, y] = await Promise.all([hub.start('k', metadata(), first.produce), hub.start('k', metadata(), second.produce)])
+    expect(x.id).toBe(y.id)
+    expect(await hub.byKey('k')).toBe(x)
+    await first.started
+    const readers = [read(hub, x), read(hub, x)]
+    first.write('one ')
+    first.write('two')
+    first.done()
+    await Promise.all(readers.map((reader) => reader.done))
+    expect(readers.map((reader) => reader.text())).toEqual(['one two', 'one two'])
+    expect(runs).toBe(1)
+    // Ended, it is let go: the key is free and nothing is running.
+    await until(async () => (await hub.byKey('k')) === undefined)
+    expect(await hub.runningCount()).toBe(0)
+  })
+
+  it('stops a generation nobody follows after the linger, unless a poll keeps it for its time', async () => {
+    hub = createHub({ lingerMs: 100, lagCheckMs: 50 })
+    const kept = scripted()
+    const left = scripted()
+    const polled = await hub.start('polled', metadata(), kept.produce)
+    await hub.start('left', metadata(), left.produce)
+    const [keptRun, leftRun] = await Promise.all([kept.started, left.started])
+    await hub.touch(polled.id)
+    // A streaming reader comes and goes: its leaving does not stop what a poller asked for a moment ago.
+    const reader = read(hub, polled)
+    await until(() => reader.events.length > 0)
+    reader.leave()
+    await reader.done
+    await until(() => leftRun.signal.aborted, 2000)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(keptRun.signal.aborted).toBe(false)
+    expect(hub.running().map((generation) => generation.id)).toEqual([polled.id])
+    expect(await hub.runningCount()).toBe(1)
+    // Once the poll's time (at least 3 s) is over, it stops too.
+    await until(() => keptRun.signal.aborted, 6000)
+  })
+
+  it('cancels what it runs, counts its readers, and knows nothing of other ids', async () => {
+    hub = createHub({ lingerMs: 200 })
+    const script = scripted()
+    const generation = await hub.start('k', metadata(), script.produce)
+    const p = await script.started
+    const reader = read(hub, generation)
+    await until(() => reader.events.length > 0)
+    expect(hub.readerCount()).toBe(1)
+    expect(await hub.byId(crypto.randomUUID())).toBeUndefined()
+    expect(await hub.cancel(crypto.randomUUID(), 'stop')).toBe(false)
+    expect(await hub.cancel(generation.id, 'stop')).toBe(true)
+    await reader.done
+    expect(p.signal.aborted).toBe(true)
+    expect(reader.events.at(-1)).toMatchObject({ kind: 'error', code: 'CANCELLED' })
+    expect(hub.readerCount()).toBe(0)
   })
 })

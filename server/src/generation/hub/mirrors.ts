@@ -1,11 +1,13 @@
 import { errorEvent } from '../events.ts'
 import { Generation, type GenerationView } from '../generation.ts'
 import type { LogEntry } from './interfaces.ts'
-import type { HubOptions, Local } from './types.ts'
+import type { ClusterOptions } from './cluster.ts'
+import type { Local } from './types.ts'
 
-export interface MirrorsOptions extends Pick<HubOptions, 'store' | 'transport' | 'instanceId' | 'rescue'> {
+export interface MirrorsOptions extends Pick<ClusterOptions, 'store' | 'transport' | 'rescue'> {
+  instanceId: string
   leaseMs: number
-  warn: NonNullable<HubOptions['warn']>
+  warn: (error: unknown, message: string) => void
   register(local: Local): void
   forget(local: Local): void
 }

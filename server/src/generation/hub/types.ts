@@ -2,7 +2,8 @@ import type { ArticleEvent, ArticleMetadataEvent } from '@portrait/schema/servic
 import type { FinalEvent } from '../events.ts'
 import type { Generation, GenerationView } from '../generation.ts'
 import type { Follower } from './follow.ts'
-import type { EventTransport, GenerationRecord, GenerationStore, LogSubscription } from './interfaces.ts'
+import type { ClusterFactory } from './cluster.ts'
+import type { GenerationRecord, LogSubscription } from './interfaces.ts'
 import type { Outbox } from './outbox.ts'
 
 /** Pushes an event to one reader; resolves when the reader has taken it. */
@@ -54,10 +55,10 @@ export interface GenerationHub {
 }
 
 export interface HubOptions {
-  store: GenerationStore
-  transport: EventTransport
-  /** Names this instance in the store. */
-  instanceId: string
+  /** The other instances, when generations are shared with them (cluster.ts); none on one process. */
+  cluster?: ClusterFactory
+  /** Names this instance to the others. */
+  instanceId?: string
   /** How long a generation left without readers keeps running, so a reconnect can resume it. @default 5000 */
   lingerMs?: number
   /** How long a poll keeps a generation alive; never less than 3 s, so pollers can keep up. @default lingerMs */
@@ -66,21 +67,19 @@ export interface HubOptions {
   maxReaderLagChars?: number
   /** How often readers' lag is checked. @default 1000 */
   lagCheckMs?: number
-  /** The owner's lease; heartbeats run at a third of it, and a follower waits a whole lease more before calling an owner dead. @default 3000 */
-  leaseMs?: number
-  /** Saves what a generation whose owner died had written; one instance does it. */
-  rescue?: (generation: GenerationView) => Promise<void>
   /** Told of failures that are retried or survived. */
   warn?: (error: unknown, message: string) => void
 }
 
-/** A generation as this instance holds it: run here (with an outbox) or mirrored (with a subscription). */
+/** A generation as this instance holds it: run here, or mirrored from another instance (with a subscription). */
 export interface Local {
   generation: Generation
   record: GenerationRecord
   readers: Set<Follower>
   linger?: NodeJS.Timeout
   /** Set when this instance runs it. */
+  owned?: boolean
+  /** Where its events go for the other instances, when it runs here and there are others. */
   outbox?: Outbox
   /** Set when this instance mirrors it. */
   subscription?: LogSubscription

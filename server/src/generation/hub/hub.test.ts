@@ -7,7 +7,7 @@
  */
 import { Redis } from 'ioredis'
 import { afterEach, describe, expect, it } from 'vitest'
-import { errorEvent, metadataEvent } from '../events.ts'
+import { errorEvent } from '../events.ts'
 import type { GenerationView } from '../generation.ts'
 import { createCluster, type ClusterOptions } from './cluster.ts'
 import { createHub, type GenerationHub, type HubOptions, type Production } from './hub.ts'
@@ -16,6 +16,7 @@ import { createMemoryStore } from './memory-store.ts'
 import { createMemoryTransport } from './memory-transport.ts'
 import { createRedisStore } from './redis-store.ts'
 import { createRedisTransport } from './redis-transport.ts'
+import { testMetadata } from './test-metadata.ts'
 
 const leaseMs = 300
 
@@ -114,17 +115,7 @@ function scripted() {
   }
 }
 
-const metadata = (id = crypto.randomUUID()) =>
-  metadataEvent({
-    generationId: id,
-    artist: { id: 'a', name: 'Artist' } as never,
-    model: 'test',
-    offline: false,
-    options: { language: 'en', length: 'SHORT', tone: 'NEUTRAL' },
-    targetWords: 10,
-    fromSaved: false,
-    startedAt: new Date(),
-  })
+const metadata = testMetadata
 
 /** Follows a generation into an array; `done` resolves at its final event. */
 function read(hub: GenerationHub, generation: GenerationView, offset = 0) {

@@ -5,12 +5,12 @@
  */
 import { Redis } from 'ioredis'
 import { afterEach, describe, expect, it } from 'vitest'
-import { metadataEvent } from '../events.ts'
 import type { EventTransport, GenerationRecord, GenerationStore, LogEntry } from './interfaces.ts'
 import { createMemoryStore } from './memory-store.ts'
 import { createMemoryTransport } from './memory-transport.ts'
 import { createRedisStore } from './redis-store.ts'
 import { createRedisTransport } from './redis-transport.ts'
+import { testMetadata } from './test-metadata.ts'
 
 // Long enough that a loaded machine's pauses never pass for a lapsed lease.
 const leaseMs = 1000
@@ -55,16 +55,7 @@ const record = (key: string, owner: string): GenerationRecord => {
     id,
     key,
     owner,
-    metadata: metadataEvent({
-      generationId: id,
-      artist: { id: 'a', name: 'Artist' } as never,
-      model: 'test',
-      offline: false,
-      options: { language: 'en', length: 'SHORT', tone: 'NEUTRAL' },
-      targetWords: 10,
-      fromSaved: false,
-      startedAt: new Date(),
-    }),
+    metadata: testMetadata(id),
   }
 }
 
